@@ -1,0 +1,46 @@
+"""Shared fixtures: reference data, personas and a deterministic hypothesis profile.
+
+Reference rows (roles, groups) are made by the same idempotent functions the
+data migrations call, because ``transaction=True`` and live-server tests flush
+every table.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+TEST_PROVINCES = frozenset({"62", "63"})  # Kalimantan Tengah (WIB), Kalimantan Selatan (WITA)
+
+
+@pytest.fixture
+def reference_data(db):
+    """Social roles and staff groups, as the data migrations make them."""
+    from participants.seeding import ensure_social_roles
+    from trainings.permissions import ensure_staff_groups
+
+    ensure_social_roles()
+    ensure_staff_groups()
+
+
+@pytest.fixture
+def regions(db):
+    """All 38 provinces plus the regencies and districts of Kalteng and Kalsel."""
+    from participants.regions import load_regions
+
+    load_regions(provinces=TEST_PROVINCES)
+
+
+@pytest.fixture
+def roles(reference_data):
+    from participants.models import SocialRole
+
+    return {role.code: role for role in SocialRole.objects.all()}

@@ -1,0 +1,32 @@
+"""What happens to people: organisations, trainings, seats, attendance, certificates.
+
+Split by meaning: ``organizations`` (who runs things), ``trainings`` (what is
+run and when), ``registrations`` (seats, attendance, certificates), ``audit``.
+Each model's docstring says where its invariants live.
+"""
+
+from trainings.models.audit import AuditEvent
+from trainings.models.organizations import Membership, Organization
+from trainings.models.registrations import Attendance, Certificate, Quota, Registration
+from trainings.models.trainings import (
+    CommitteeMember,
+    Guest,
+    Session,
+    Speaker,
+    Training,
+)
+
+__all__ = [
+    "Attendance",
+    "AuditEvent",
+    "Certificate",
+    "CommitteeMember",
+    "Guest",
+    "Membership",
+    "Organization",
+    "Quota",
+    "Registration",
+    "Session",
+    "Speaker",
+    "Training",
+]
