@@ -180,7 +180,9 @@ class Registration(models.Model):
             ),
             models.CheckConstraint(
                 name="registration_position_iff_waitlisted",
-                condition=Q(status="waitlisted", waitlist_position__gte=1)
+                condition=Q(
+                    status="waitlisted", waitlist_position__isnull=False, waitlist_position__gte=1
+                )
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
             ),
             models.UniqueConstraint(
