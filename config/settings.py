@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "participants",
@@ -119,6 +121,11 @@ else:
         }
     }
 
+# --- Background work: e-mails (and later exports, imports) -----------------
+# The database backend: a task enqueued inside a service's transaction is
+# committed (or rolled back) with it. `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,7 +160,9 @@ STORAGES = {
     },
 }
 
-# --- E-mail ---------------------------------------------------------------
+# --- E-mail ---
+# Absolute address of the site, for links in e-mails sent by the worker.
+PILAR_SITE_URL = env_str("PILAR_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("PILAR_FROM_EMAIL", "Pilar <noreply@pilar.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(email_settings(env_str("EMAIL_URL", "console:")))

@@ -24,8 +24,9 @@ def audit_record(
     organization: Organization | None = None,
 ) -> AuditEvent:
     """Write one audit event. ``actor`` None (or anonymous) is the public."""
-    if organization is None and training is not None:
-        organization = training.organizer
+    organization_id = organization.pk if organization is not None else None
+    if organization_id is None and training is not None:
+        organization_id = training.organizer_id
     return AuditEvent.objects.create(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         actor_label=actor_label(actor),
@@ -35,5 +36,5 @@ def audit_record(
         object_repr=str(obj)[:250],
         changes=changes or {},
         training=training,
-        organization=organization,
+        organization_id=organization_id,
     )

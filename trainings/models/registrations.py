@@ -153,6 +153,9 @@ class Registration(models.Model):
     )
     code = models.CharField(_("kode pendaftaran"), max_length=8)
     consent_at = models.DateTimeField(_("persetujuan data pribadi"), null=True, blank=True)
+    language = models.CharField(
+        _("bahasa pemberitahuan"), max_length=5, choices=settings.LANGUAGES, default="id"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diputuskan oleh"),

@@ -1,44 +1,16 @@
-"""Every write that must hold an invariant: one function per use case, one transaction each.
-
-Each function takes keyword-only arguments, an ``actor`` (a user, or None for
-the public) for the audit trail, and raises ``trainings.errors.PilarError``
-subclasses with a message fit for the user.
-"""
+"""Quota cells and capacity: Σ quota seats ≤ capacity, held under the training's lock."""
 
 from __future__ import annotations
 
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from participants.models import Region, RoleGroup
 from trainings.audit import audit_record
-from trainings.errors import CapacityError, TrainingBusy
+from trainings.errors import CapacityError
 from trainings.models import Quota, Training
-
-LOCK_TIMEOUT = "3s"
-LOCK_NOT_AVAILABLE = "55P03"
-
-
-def lock_training(training_id: int) -> Training:
-    """Lock one training's row for the rest of the transaction, or raise ``TrainingBusy``.
-
-    Every change to seats, quotas or capacity takes this lock *before* it
-    reads what it checks, so no two of them interleave. ``lock_timeout`` keeps
-    a queue of waiting requests from piling up behind a slow one.
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    try:
-        return Training.objects.select_for_update(of=("self",)).get(pk=training_id)
-    except OperationalError as error:
-        if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
-            raise TrainingBusy(
-                _("Banyak orang sedang mendaftar pada pelatihan ini. Silakan coba lagi sebentar.")
-            ) from error
-        raise
+from trainings.services.locking import lock_training
 
 
 def _quota_seats_total(training: Training, *, excluding: Quota | None = None) -> int:

@@ -1,0 +1,94 @@
+"""Notifications to participants, sent by the task queue — never from a request.
+
+``queue_*`` functions are called by the services inside their transaction;
+the tasks render the message in the participant's language and the
+training's zone and send it with a timeout (``EMAIL_TIMEOUT``). There is no
+SMS gateway yet: a person with no e-mail on file gets nothing by mail and is
+told on the page to keep their code.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+NOTICE_KINDS = (
+    "received",
+    "code_reminder",
+    "confirmed",
+    "promoted",
+    "rejected",
+    "cancelled",
+)
+
+
+def queue_registration_notice(registration, kind: str) -> None:
+    assert kind in NOTICE_KINDS, kind
+    send_registration_notice.enqueue(registration_id=registration.pk, kind=kind)
+
+
+def queue_training_cancelled(training, registration_ids: list[int]) -> None:
+    if registration_ids:
+        send_training_cancelled.enqueue(training_id=training.pk, registration_ids=registration_ids)
+
+
+def status_url(registration) -> str:
+    return settings.PILAR_SITE_URL.rstrip("/") + reverse(
+        "trainings:registration_status", kwargs={"code": registration.code}
+    )
+
+
+def _recipient(registration) -> str:
+    return registration.email or registration.participant.email
+
+
+def _send(registration, kind: str) -> bool:
+    recipient = _recipient(registration)
+    if not recipient:
+        logger.info(
+            "No e-mail on file for registration %s; %s notice not sent", registration.pk, kind
+        )
+        return False
+    training = registration.training
+    with translation.override(registration.language), timezone.override(training.tz):
+        context = {
+            "registration": registration,
+            "training": training,
+            "participant": registration.participant,
+            "kind": kind,
+            "status_url": status_url(registration),
+        }
+        subject = render_to_string("trainings/email/notice_subject.txt", context).strip()
+        body = render_to_string("trainings/email/notice_body.txt", context)
+    send_mail(subject, body, None, [recipient])
+    return True
+
+
+@task()
+def send_registration_notice(*, registration_id: int, kind: str) -> bool:
+    from trainings.models import Registration
+
+    registration = Registration.objects.select_related(
+        "participant", "training", "training__organizer"
+    ).get(pk=registration_id)
+    return _send(registration, kind)
+
+
+@task()
+def send_training_cancelled(*, training_id: int, registration_ids: list[int]) -> int:
+    from trainings.models import Registration
+
+    sent = 0
+    for registration in Registration.objects.select_related(
+        "participant", "training", "training__organizer"
+    ).filter(training_id=training_id, pk__in=registration_ids):
+        sent += _send(registration, "training_cancelled")
+    return sent

@@ -1,0 +1,455 @@
+"""Registrations: submit, confirm, reject, cancel (with promotion), and cancelling a training.
+
+Each function is one transaction that locks the training's row before it
+reads seats (``lock_training``), writes one AuditEvent, and enqueues its
+notifications on the task queue *inside* the transaction (the database task
+backend makes the queue row part of the same commit: no mail is ever sent for
+a registration that rolled back, and none is sent from the request).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Participant, Region, SocialRole
+from trainings import notifications
+from trainings.audit import audit_record
+from trainings.codes import new_code
+from trainings.errors import CapacityError, PilarError
+from trainings.models import Registration, Training
+from trainings.services import seats
+from trainings.services.locking import lock_training, race_window
+
+ACTIVE = (
+    Registration.Status.PENDING,
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+)
+# Sources that go through the organiser's approval when the training asks for it.
+_NEEDS_APPROVAL = (Registration.Source.ONLINE, Registration.Source.NOMINATION)
+
+
+class RegistrationClosed(PilarError):
+    """Not published, cancelled, or outside the registration window."""
+
+
+class NotEligible(PilarError):
+    """The role is not among the training's eligible roles."""
+
+
+class InvalidTransition(PilarError):
+    """The registration is not in a state that allows this action."""
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """Who is registering, as typed (already validated and normalised by a form)."""
+
+    nik: str
+    full_name: str
+    sex: str
+    birth_date: datetime.date
+    birth_place: str = ""
+    phone: str = ""
+    email: str = ""
+    home_region_id: str | None = None
+    organization_unit: str = ""
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    registration: Registration
+    participant_created: bool
+    already_registered: bool
+
+
+def _participant_for(person: PersonDetails) -> tuple[Participant, bool]:
+    """The participant with this NIK, created if new; an existing one is never changed.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` makes two first-time registrations with
+    the same new NIK end with one person: the second waits for the first's
+    commit, inserts nothing and reads the committed row.
+    """
+    table = Participant._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (nik, full_name, sex, birth_place, birth_date, phone, email,
+                                 home_region_id, organization_unit, nip, rank, position,
+                                 created_at, updated_at)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', %s, %s)
+            ON CONFLICT (nik) DO NOTHING
+            RETURNING id
+            """,
+            [
+                person.nik,
+                person.full_name,
+                person.sex,
+                person.birth_place,
+                person.birth_date,
+                person.phone,
+                person.email,
+                person.home_region_id,
+                person.organization_unit,
+                now,
+                now,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        created = Participant(
+            pk=row[0],
+            nik=person.nik,
+            full_name=person.full_name,
+            sex=person.sex,
+            birth_place=person.birth_place,
+            birth_date=person.birth_date,
+            phone=person.phone,
+            email=person.email,
+            home_region_id=person.home_region_id,
+            organization_unit=person.organization_unit,
+            created_at=now,
+            updated_at=now,
+        )
+        created._state.adding = False
+        return created, True
+    return Participant.objects.get(nik=person.nik), False
+
+
+def _lock_for_submit(training: Training, participant: Participant) -> Training:
+    """Lock the training and read, in the same query, its eligible roles and this
+    participant's existing registration."""
+    through = Training.eligible_roles.through
+    annotated = Training.objects.annotate(
+        eligible_role_ids=ArraySubquery(
+            through.objects.filter(training_id=OuterRef("pk")).values("socialrole_id")
+        ),
+        existing_registration_id=Subquery(
+            Registration.objects.filter(
+                training_id=OuterRef("pk"), participant_id=participant.pk
+            ).values("pk")[:1]
+        ),
+    )
+    return lock_training(training.pk, queryset=annotated)
+
+
+def _check_open(training: Training, *, source: str, now: datetime.datetime) -> None:
+    if training.status == Training.Status.CANCELLED:
+        raise RegistrationClosed(_("Pelatihan ini dibatalkan."))
+    if training.status != Training.Status.PUBLISHED:
+        raise RegistrationClosed(_("Pelatihan ini belum dibuka untuk pendaftaran."))
+    if now >= training.local_day_bounds()[1]:
+        raise RegistrationClosed(_("Pelatihan ini sudah selesai."))
+    if source != Registration.Source.ONLINE:
+        return  # staff, nominations and imports are not bound to the public window
+    if training.registration_opens_at and now < training.registration_opens_at:
+        raise RegistrationClosed(_("Pendaftaran belum dibuka."))
+    if training.registration_closes_at and now >= training.registration_closes_at:
+        raise RegistrationClosed(_("Pendaftaran sudah ditutup."))
+
+
+def _place(registration: Registration, training: Training, *, source: str, cells=None) -> None:
+    """Give a new (or revived) registration its cell and status by the seat rule."""
+    cells = seats.load_cells(training) if cells is None else cells
+    quota = seats.match_quota(
+        cells, role_id=registration.role_id, region_code=registration.region_represented_id
+    )
+    registration.quota = quota
+    registration.waitlist_position = None
+    if training.requires_approval and source in _NEEDS_APPROVAL:
+        registration.status = Registration.Status.PENDING
+    elif seats.has_room(training, cells, quota):
+        race_window()
+        registration.status = Registration.Status.CONFIRMED
+        seats.take_seat(training, quota)
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.waitlist_position = seats.next_waitlist_position(training, quota)
+
+
+def registration_submit(
+    *,
+    actor,
+    training: Training,
+    person: PersonDetails,
+    role: SocialRole,
+    region_represented: Region | None,
+    organization_unit: str = "",
+    source: str = Registration.Source.ONLINE,
+    consent: bool = False,
+    replaces: Registration | None = None,
+    language: str = "id",
+    now: datetime.datetime | None = None,
+) -> SubmitResult:
+    """Register a person for a training by the seat rule.
+
+    Side effects: may create the Participant (never changes an existing one;
+    the contact details as typed are kept on the registration); creates or
+    revives the Registration (confirmed, pending, or waitlisted at the next
+    position of its cell); updates the seat counters; one AuditEvent
+    ("registration.submit"); a "received" notice on the queue. A NIK already
+    holding an active registration changes nothing but queues a reminder of
+    the code to the contact on file (``already_registered``).
+
+    Raises ``RegistrationClosed``, ``NotEligible``, ``TrainingBusy``, and
+    ``PilarError`` when consent is missing on the public form.
+    """
+    now = now or timezone.now()
+    if source == Registration.Source.ONLINE and not consent:
+        raise PilarError(_("Persetujuan pemrosesan data pribadi diperlukan untuk mendaftar."))
+    with transaction.atomic():
+        participant, participant_created = _participant_for(person)
+        locked = _lock_for_submit(training, participant)
+        _check_open(locked, source=source, now=now)
+        if locked.eligible_role_ids and role.pk not in locked.eligible_role_ids:
+            raise NotEligible(
+                _("Pelatihan ini tidak terbuka untuk unsur %(role)s.") % {"role": role.name}
+            )
+        if locked.existing_registration_id:
+            registration = Registration.objects.get(pk=locked.existing_registration_id)
+            if registration.status in ACTIVE:
+                notifications.queue_registration_notice(registration, "code_reminder")
+                return SubmitResult(registration, participant_created, already_registered=True)
+        else:
+            registration = Registration(participant=participant, training=locked, code=new_code())
+        registration.training = locked
+        registration.role = role
+        registration.region_represented = region_represented
+        registration.organization_unit = organization_unit or person.organization_unit
+        registration.phone, registration.email = person.phone, person.email
+        registration.source, registration.replaces = source, replaces
+        registration.consent_at = now if consent else None
+        registration.language = language
+        registration.decided_by, registration.decided_at, registration.decision_reason = (
+            None,
+            None,
+            "",
+        )
+        _place(registration, locked, source=source)
+        registration.save()
+        audit_record(
+            actor=actor,
+            action="registration.submit",
+            obj=registration,
+            training=locked,
+            changes={
+                "status": registration.status,
+                "quota": registration.quota_id,
+                "waitlist_position": registration.waitlist_position,
+                "source": source,
+                "participant_created": participant_created,
+            },
+        )
+        notifications.queue_registration_notice(registration, "received")
+    return SubmitResult(registration, participant_created, already_registered=False)
+
+
+def _locked_registration(registration: Registration) -> tuple[Training, Registration]:
+    training = lock_training(registration.training_id)
+    fresh = Registration.objects.select_related("quota").get(pk=registration.pk)
+    return training, fresh
+
+
+def _decide(registration: Registration, actor, reason: str = "") -> None:
+    registration.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    registration.decided_at = timezone.now()
+    registration.decision_reason = reason
+
+
+def registration_confirm(*, actor, registration: Registration) -> Registration:
+    """Staff approve a pending (or waitlisted) registration: it takes its seat now.
+
+    Side effects: status confirmed, seat counters, AuditEvent
+    ("registration.confirm"), a "confirmed" notice. Raises ``CapacityError``
+    when its cell is full, ``InvalidTransition`` from other states.
+    """
+    with transaction.atomic():
+        training, registration = _locked_registration(registration)
+        if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
+            raise InvalidTransition(
+                _("Pendaftaran berstatus %(status)s tidak bisa dikonfirmasi.")
+                % {"status": registration.get_status_display().lower()}
+            )
+        cells = seats.load_cells(training)
+        quota = next((cell for cell in cells if cell.pk == registration.quota_id), None)
+        if not seats.has_room(training, cells, quota):
+            raise CapacityError(
+                _("Kursi untuk %(cell)s sudah penuh; konfirmasi tidak dapat dilakukan.")
+                % {"cell": quota.label or str(quota) if quota else _("kursi umum")}
+            )
+        before = registration.status
+        seats.take_seat(training, quota)
+        registration.status, registration.waitlist_position = Registration.Status.CONFIRMED, None
+        _decide(registration, actor)
+        registration.save()
+        audit_record(
+            actor=actor,
+            action="registration.confirm",
+            obj=registration,
+            training=training,
+            changes={"status": [before, registration.status]},
+        )
+        notifications.queue_registration_notice(registration, "confirmed")
+    return registration
+
+
+def _promote_next(
+    training: Training, quota, *, actor, now: datetime.datetime
+) -> Registration | None:
+    """Give a freed seat to the first waiting registration of the same cell, until the
+    training starts (the window may have closed)."""
+    if now >= training.local_day_bounds()[0]:
+        return None
+    cells = seats.load_cells(training)
+    quota = next((cell for cell in cells if quota is not None and cell.pk == quota.pk), None)
+    if not seats.has_room(training, cells, quota):
+        return None
+    waiting = seats.first_waiting(training, quota)
+    if waiting is None:
+        return None
+    position = waiting.waitlist_position
+    seats.take_seat(training, quota)
+    waiting.status, waiting.waitlist_position = Registration.Status.CONFIRMED, None
+    waiting.save(update_fields=["status", "waitlist_position", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="registration.promote",
+        obj=waiting,
+        training=training,
+        changes={"status": ["waitlisted", "confirmed"], "waitlist_position": [position, None]},
+    )
+    notifications.queue_registration_notice(waiting, "promoted")
+    return waiting
+
+
+def _end(
+    registration: Registration,
+    *,
+    actor,
+    status: str,
+    action: str,
+    notice: str,
+    reason: str,
+    now: datetime.datetime | None,
+) -> Registration | None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        training, registration = _locked_registration(registration)
+        if registration.status not in ACTIVE:
+            raise InvalidTransition(
+                _("Pendaftaran ini sudah berstatus %(status)s.")
+                % {"status": registration.get_status_display().lower()}
+            )
+        before = registration.status
+        held_seat = before == Registration.Status.CONFIRMED
+        quota = registration.quota
+        if held_seat:
+            seats.release_seat(training, quota)
+        registration.status, registration.waitlist_position = status, None
+        _decide(registration, actor, reason)
+        registration.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=registration,
+            training=training,
+            changes={"status": [before, status], "reason": reason},
+        )
+        notifications.queue_registration_notice(registration, notice)
+        return _promote_next(training, quota, actor=actor, now=now) if held_seat else None
+
+
+def registration_cancel(
+    *, actor, registration: Registration, reason: str = "", now: datetime.datetime | None = None
+) -> Registration | None:
+    """Cancel a registration (by the participant, actor None, or by staff).
+
+    Side effects: status cancelled; a confirmed seat is released and given to
+    the first waiting registration of the same cell in the same transaction
+    (until the training starts), which is notified; AuditEvents
+    ("registration.cancel", and "registration.promote"); a "cancelled" notice.
+    Returns the promoted registration, if any. Raises ``InvalidTransition``.
+    """
+    return _end(
+        registration,
+        actor=actor,
+        status=Registration.Status.CANCELLED,
+        action="registration.cancel",
+        notice="cancelled",
+        reason=reason,
+        now=now,
+    )
+
+
+def registration_reject(
+    *, actor, registration: Registration, reason: str, now: datetime.datetime | None = None
+) -> Registration | None:
+    """Staff reject a registration with a reason; a freed seat is promoted as on cancel."""
+    if not reason.strip():
+        raise PilarError(_("Alasan penolakan wajib diisi."))
+    return _end(
+        registration,
+        actor=actor,
+        status=Registration.Status.REJECTED,
+        action="registration.reject",
+        notice="rejected",
+        reason=reason.strip(),
+        now=now,
+    )
+
+
+def training_cancel(*, actor, training: Training, reason: str) -> int:
+    """Cancel a training: every active registration is cancelled and notified.
+
+    Side effects: Training status cancelled with the reason, active
+    registrations cancelled, counters back to zero, one AuditEvent
+    ("training.cancel") and one queued task that writes to everyone.
+    Returns how many registrations were cancelled.
+    """
+    if not reason.strip():
+        raise PilarError(_("Alasan pembatalan wajib diisi."))
+    with transaction.atomic():
+        locked = lock_training(training.pk)
+        if locked.status == Training.Status.CANCELLED:
+            raise InvalidTransition(_("Pelatihan ini sudah dibatalkan."))
+        affected = list(
+            Registration.objects.filter(training=locked, status__in=ACTIVE).values_list(
+                "pk", flat=True
+            )
+        )
+        Registration.objects.filter(pk__in=affected).update(
+            status=Registration.Status.CANCELLED,
+            waitlist_position=None,
+            decision_reason=reason.strip(),
+            decided_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        locked.quotas.update(seats_taken=0)
+        before = locked.status
+        locked.status, locked.cancelled_reason, locked.seats_taken = (
+            Training.Status.CANCELLED,
+            reason.strip(),
+            0,
+        )
+        locked.save(update_fields=["status", "cancelled_reason", "seats_taken", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="training.cancel",
+            obj=locked,
+            training=locked,
+            changes={
+                "status": [before, "cancelled"],
+                "reason": reason.strip(),
+                "registrations": len(affected),
+            },
+        )
+        notifications.queue_training_cancelled(locked, affected)
+    return len(affected)
