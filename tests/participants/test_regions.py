@@ -50,3 +50,20 @@ def test_load_regions_with_villages_loads_kinds_from_the_code():
     assert Region.objects.get(code="62.05.05.1014").name == "Melayu"
     assert Region.objects.get(code="62.05.05.1014").kind == "kelurahan"
     assert Region.objects.filter(level="village", code__startswith="63").count() == 0
+
+
+@pytest.mark.django_db
+def test_load_regions_command_reports_counts_and_progress():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_regions", verbosity=2, stdout=out)
+    lines = out.getvalue().splitlines()
+
+    assert lines[:3] == ["  Provinsi: 38", "  Kabupaten/Kota: 514", "  Kecamatan: 5.000"]
+    assert lines[3] == "  Kecamatan: 7.285"
+    assert lines[4].startswith(
+        "Wilayah dimuat: 38 provinsi, 514 kabupaten/kota, 7.285 kecamatan; 7837 baru; "
+    )
