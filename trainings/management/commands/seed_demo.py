@@ -1,0 +1,49 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from trainings.demo import DEMO_PASSWORD, DemoError, seed_demo
+
+
+class Command(BaseCommand):
+    help = _(
+        "Membuat ulang data demo: dua pelatihan nyata dari DESIGN.md (Barito Utara 2025, "
+        "Kalsel 2024) beserta edisi berikutnya, registri pilar sosial dan login demo. "
+        "Aman dijalankan berulang. Perlu `load_regions` lebih dulu."
+    )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        try:
+            result = seed_demo()
+        except DemoError as error:
+            raise CommandError(error.message) from error
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Data demo siap: %(trainings)s pelatihan, %(people)s orang; %(seconds).1f detik.")
+                % {
+                    "trainings": len(result.trainings),
+                    "people": result.participants,
+                    "seconds": time.monotonic() - started,
+                }
+            )
+        )
+        for training in result.trainings:
+            self.stdout.write(
+                f"  {training.starts_on:%d-%m-%Y}  {training.slug}  "
+                f"({training.seats_taken}/{training.capacity})"
+            )
+
+        header = (_("Peran"), _("Username"), _("Kata sandi"), _("Lembaga"), _("Halaman"))
+        rows = [
+            (login.persona, login.username, DEMO_PASSWORD, login.organization, login.area)
+            for login in result.logins
+        ]
+        widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+        self.stdout.write("")
+        self.stdout.write(_("Login demo (hanya untuk pengembangan; ganti di server sungguhan):"))
+        for row in [header, *rows]:
+            cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write(("  " + "  ".join(cells)).rstrip())
