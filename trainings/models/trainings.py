@@ -306,13 +306,18 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.topic
+        return f"{self.topic} ({self.local_start:%d-%m-%Y %H.%M} {self.training.zone_label})"
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Sesi harus selesai setelah mulai.")})
-        if self.training_id and self.starts_at and self.ends_at:
-            first, last = self.training.local_day_bounds()
+        # On the training's add form the inline's training is unsaved: no id yet.
+        try:
+            training = self.training
+        except Session.training.RelatedObjectDoesNotExist:
+            training = None
+        if training is not None and self.starts_at and self.ends_at:
+            first, last = training.local_day_bounds()
             if self.starts_at < first or self.ends_at > last:
                 raise ValidationError(
                     _(
@@ -320,9 +325,9 @@ class Session(models.Model):
                         "%(zone)s)."
                     )
                     % {
-                        "start": self.training.starts_on.strftime("%d-%m-%Y"),
-                        "end": self.training.ends_on.strftime("%d-%m-%Y"),
-                        "zone": self.training.zone_label,
+                        "start": training.starts_on.strftime("%d-%m-%Y"),
+                        "end": training.ends_on.strftime("%d-%m-%Y"),
+                        "zone": training.zone_label,
                     }
                 )
 

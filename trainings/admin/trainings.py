@@ -1,0 +1,230 @@
+"""Admin for trainings (with their agenda, quotas, committee and guests), sessions, speakers.
+
+Sessions are entered and shown in the training's zone: see ``trainings.admin.zones``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from participants.admin import REGENCY_OR_DISTRICT, RegionLevelsMixin
+from trainings.admin.registrations import QuotaInline
+from trainings.admin.zones import (
+    SplitDateTimeMinutes,
+    TrainingZoneMixin,
+    label_times,
+    training_for,
+    zone_from_choices,
+)
+from trainings.models import CommitteeMember, Guest, Session, Speaker, Training
+from trainings.templatetags.pilar import local_date, local_time
+
+DATETIME_MINUTES = {models.DateTimeField: {"widget": SplitDateTimeMinutes}}
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 1
+    fields = ("starts_at", "ends_at", "topic", "kind", "jp", "speakers", "moderator")
+    autocomplete_fields = ("speakers",)
+    formfield_overrides = DATETIME_MINUTES
+    ordering = ("starts_at", "id")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        label_times(formset.form, request)
+        return formset
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+    fields = ("name", "duty", "position", "institution", "phone", "is_contact", "sort_order")
+    ordering = ("sort_order", "id")
+
+
+class GuestInline(admin.TabularInline):
+    model = Guest
+    extra = 0
+    fields = ("name", "position", "institution", "sort_order")
+    ordering = ("sort_order", "id")
+
+
+class TrainingAdminForm(forms.ModelForm):
+    def clean_capacity(self) -> int:
+        capacity = self.cleaned_data["capacity"]
+        taken = self.instance.seats_taken if self.instance.pk else 0
+        if capacity is not None and capacity < taken:
+            raise forms.ValidationError(
+                _("Kapasitas tidak boleh kurang dari kursi yang sudah terisi (%(taken)d)."),
+                code="capacity_below_taken",
+                params={"taken": taken},
+            )
+        return capacity
+
+
+@admin.register(Training)
+class TrainingAdmin(TrainingZoneMixin, RegionLevelsMixin, admin.ModelAdmin):
+    form = TrainingAdminForm
+    list_display = ("title", "organizer", "dates", "status", "capacity", "seats_taken")
+    list_filter = (
+        "status",
+        "kind",
+        "fiscal_year",
+        ("organizer", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("organizer",)
+    search_fields = ("title", "slug", "venue_name", "organizer__short_name", "organizer__name")
+    ordering = ("-starts_on", "-id")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("organizer", "partners", "venue_region")
+    region_levels = {"venue_region": REGENCY_OR_DISTRICT}
+    readonly_fields = ("seats_taken", "created_at", "updated_at")
+    formfield_overrides = DATETIME_MINUTES
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "organizer",
+                    "partners",
+                    "title",
+                    "slug",
+                    "kind",
+                    "field",
+                    "fiscal_year",
+                    "status",
+                    "cancelled_reason",
+                )
+            },
+        ),
+        (
+            _("Tempat dan waktu"),
+            {
+                "fields": (
+                    "venue_name",
+                    "venue_address",
+                    "venue_region",
+                    ("starts_on", "ends_on"),
+                    "time_zone",
+                )
+            },
+        ),
+        (
+            _("Peserta dan pendaftaran"),
+            {
+                "fields": (
+                    ("capacity", "seats_taken"),
+                    "eligible_roles",
+                    "registration_opens_at",
+                    "registration_closes_at",
+                    "requires_approval",
+                    "min_attendance_percent",
+                )
+            },
+        ),
+        (_("Tujuan dan hasil"), {"fields": ("objectives", "expected_outputs")}),
+        (_("Kontak panitia"), {"fields": ("contact_name", "contact_phone")}),
+        (_("Catatan sistem"), {"fields": ("created_at", "updated_at")}),
+    )
+    inlines = (SessionInline, QuotaInline, CommitteeMemberInline, GuestInline)
+
+    @admin.display(description=_("tanggal"), ordering="starts_on")
+    def dates(self, obj: Training) -> str:
+        start = date_format(obj.starts_on, "DATE_FORMAT")
+        if obj.ends_on == obj.starts_on:
+            return f"{start} ({obj.zone_label})"
+        return f"{start} – {date_format(obj.ends_on, 'DATE_FORMAT')} ({obj.zone_label})"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "eligible_roles":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        label_times(form, request, names=("registration_opens_at", "registration_closes_at"))
+        return form
+
+    def training_zone(self, request, object_id):
+        """The posted zone (or the posted venue's province's), else the saved training's.
+
+        Posted values win on a change too: sessions are saved with the training as
+        submitted, so they are read in the zone it is being saved with.
+        """
+        if request.method == "POST":
+            zone = zone_from_choices(
+                request.POST.get("time_zone"), request.POST.get("venue_region")
+            )
+            if zone is not None:
+                return zone
+        training = training_for(pk=unquote(object_id)) if object_id else None
+        return training.tz if training else None
+
+
+@admin.register(Session)
+class SessionAdmin(TrainingZoneMixin, admin.ModelAdmin):
+    list_display = ("topic", "training", "day", "start", "end", "kind", "jp", "speaker_list")
+    list_filter = ("kind",)
+    list_select_related = ("training",)
+    search_fields = ("topic", "training__title", "moderator")
+    ordering = ("-starts_at", "-id")
+    autocomplete_fields = ("training", "speakers")
+    formfield_overrides = DATETIME_MINUTES
+    fields = ("training", "starts_at", "ends_at", "topic", "kind", "jp", "speakers", "moderator")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers")
+
+    @admin.display(description=_("hari"), ordering="starts_at")
+    def day(self, obj: Session) -> str:
+        return local_date(obj.starts_at, obj.training)
+
+    @admin.display(description=_("mulai"), ordering="starts_at")
+    def start(self, obj: Session) -> str:
+        return local_time(obj.starts_at, obj.training)
+
+    @admin.display(description=_("selesai"), ordering="ends_at")
+    def end(self, obj: Session) -> str:
+        return local_time(obj.ends_at, obj.training)
+
+    @admin.display(description=_("narasumber"))
+    def speaker_list(self, obj: Session) -> str:
+        return "; ".join(speaker.display_name for speaker in obj.speakers.all())
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        label_times(form, request)
+        return form
+
+    def training_zone(self, request, object_id):
+        """The chosen training's zone: posted (or ?training= on add), else the session's."""
+        data = request.POST if request.method == "POST" else request.GET
+        training = training_for(pk=data.get("training"))
+        if training is None and object_id:
+            training = training_for(sessions=unquote(object_id))
+        return training.tz if training else None
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "position", "institution", "organization", "expertise")
+    list_select_related = ("organization",)
+    search_fields = ("name", "institution", "expertise", "=nip")
+    search_help_text = _("Nama, instansi, keahlian, atau NIP lengkap.")
+    ordering = ("name", "id")
+    autocomplete_fields = ("organization",)
+    fieldsets = (
+        (None, {"fields": ("organization", ("prefix", "name", "suffix"))}),
+        (_("Jabatan"), {"fields": ("position", "institution", "nip", "expertise")}),
+        (_("Kontak"), {"fields": ("phone", "email")}),
+    )
+
+    @admin.display(description=_("nama"), ordering="name")
+    def display_name(self, obj: Speaker) -> str:
+        return obj.display_name
