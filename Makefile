@@ -36,6 +36,9 @@ run: install messages
 	$(DEV_ENV) $(MANAGE) migrate --no-input -v 1
 	$(DEV_ENV) $(MANAGE) load_regions --villages
 	$(DEV_ENV) $(MANAGE) seed_demo
+# The task worker (e-mails) runs beside the server and stops with it.
+	$(DEV_ENV) $(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install messages

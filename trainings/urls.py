@@ -1,8 +1,19 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from trainings.views import public, registration
 
 app_name = "trainings"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("", public.catalogue, name="catalogue"),
+    path("trainings/<slug:slug>/", public.training_detail, name="detail"),
+    path("trainings/<slug:slug>/register/", registration.register, name="register"),
+    path("wilayah/", registration.region_options, name="region_options"),
+    path("registrations/lost/", registration.lost_code, name="lost_code"),
+    path("registrations/<str:code>/", registration.registration_status, name="registration_status"),
+    path(
+        "registrations/<str:code>/cancel/",
+        registration.registration_cancel,
+        name="registration_cancel",
+    ),
 ]

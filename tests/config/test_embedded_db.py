@@ -46,7 +46,11 @@ def test_a_server_whose_starter_was_killed_is_reused_and_stopped(tmp_path):
     second = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
     assert first.returncode == second.returncode == -signal.SIGKILL
-    assert first.stdout == second.stdout == f"postgresql://postgres@{str(pgdata).replace('/', '%2F')}/pilar\n"
+    assert (
+        first.stdout
+        == second.stdout
+        == f"postgresql://postgres@{str(pgdata).replace('/', '%2F')}/pilar\n"
+    )
     assert "using the embedded PostgreSQL" in first.stderr
     assert _pid(pgdata) == pid  # the second process attached to the same server
     connection = psycopg2.connect(dbname="pilar", user="postgres", host=str(pgdata))

@@ -43,7 +43,9 @@ def test_a_malformed_debug_flag_stops_start_up():
     result = _import_settings(DJANGO_DEBUG="maybe")
 
     assert result.returncode == 1
-    assert "DJANGO_DEBUG must be one of 1/0, true/false, yes/no, on/off; got 'maybe'" in result.stderr
+    assert (
+        "DJANGO_DEBUG must be one of 1/0, true/false, yes/no, on/off; got 'maybe'" in result.stderr
+    )
 
 
 def test_a_non_postgresql_database_is_refused():
@@ -53,7 +55,9 @@ def test_a_non_postgresql_database_is_refused():
     assert "Pilar runs on PostgreSQL only" in result.stderr
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("Yes", True), ("off", False), ("", False)]
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("PILAR_FLAG", raw)
 

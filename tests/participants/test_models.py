@@ -66,9 +66,11 @@ def test_roleheld_one_row_per_person_and_role(roles, regions):
     participant = ParticipantFactory()
     RoleHeld.objects.create(participant=participant, role=roles["tksk"], year_appointed=2020)
 
-    with pytest.raises(IntegrityError, match="roleheld_participant_role_unique"):
-        with transaction.atomic():
-            RoleHeld.objects.bulk_create([RoleHeld(participant=participant, role=roles["tksk"])])
+    with (
+        pytest.raises(IntegrityError, match="roleheld_participant_role_unique"),
+        transaction.atomic(),
+    ):
+        RoleHeld.objects.bulk_create([RoleHeld(participant=participant, role=roles["tksk"])])
 
 
 def test_roleheld_year_must_be_plausible(roles, regions):

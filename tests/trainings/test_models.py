@@ -9,15 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from participants.models import Region
-from trainings.models import (
-    Attendance,
-    Certificate,
-    Membership,
-    Quota,
-    Registration,
-    Session,
-    Training,
-)
 from tests.factories import (
     AttendanceFactory,
     MembershipFactory,
@@ -27,6 +18,15 @@ from tests.factories import (
     RoleGroupFactory,
     SessionFactory,
     TrainingFactory,
+)
+from trainings.models import (
+    Attendance,
+    Certificate,
+    Membership,
+    Quota,
+    Registration,
+    Session,
+    Training,
 )
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@
 import pytest
 
 from participants.models import Region
+from tests.factories import QuotaFactory, RoleGroupFactory, TrainingFactory, UserFactory
 from trainings.errors import CapacityError
 from trainings.models import AuditEvent, Quota, Training
 from trainings.services import quota_save, training_change_capacity
-from tests.factories import QuotaFactory, RoleGroupFactory, TrainingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,487 @@
+"""Public forms: registration and the lost-code request.
+
+They validate and normalise what a person typed; the services decide
+(eligibility, the window, seats). Region selects are plain code fields whose
+options are loaded only when the form is rendered, so a POST validates every
+region it names with a single query, and no select ever lists more than one
+level under one parent (never the 83,762 villages).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Region, Sex, SocialRole
+from participants.nik import NIKError, nik_warnings, parse_nik
+from participants.phone import PhoneError, normalize_mobile
+from trainings.models import Organization, Training
+
+_CODE_SHAPE = {
+    Region.Level.PROVINCE: re.compile(r"[0-9]{2}"),
+    Region.Level.REGENCY: re.compile(r"[0-9]{2}\.[0-9]{2}"),
+    Region.Level.DISTRICT: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}"),
+}
+_CHILD_LEVEL = {
+    None: Region.Level.PROVINCE,
+    Region.Level.PROVINCE: Region.Level.REGENCY,
+    Region.Level.REGENCY: Region.Level.DISTRICT,
+}
+_PLACEHOLDER = {
+    Region.Level.PROVINCE: _("— Pilih provinsi —"),
+    Region.Level.REGENCY: _("— Pilih kabupaten/kota —"),
+    Region.Level.DISTRICT: _("— Pilih kecamatan —"),
+}
+_NATIONAL_KINDS = (Organization.Kind.MINISTRY, Organization.Kind.BBPPKS)
+
+
+def code_level(code: str | None) -> str | None:
+    """The level a dotted code has the shape of (province/regency/district), else None."""
+    if not isinstance(code, str):
+        return None
+    return next((level for level, shape in _CODE_SHAPE.items() if shape.fullmatch(code)), None)
+
+
+def region_children(parent: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """The child level of ``parent`` (None: the provinces) and its (code, name) rows by name.
+
+    One query. ``parent`` must be a province or regency code (villages are
+    never offered here); anything else raises ``ValueError``.
+    """
+    level = code_level(parent) if parent else None
+    if parent and level not in (Region.Level.PROVINCE, Region.Level.REGENCY):
+        raise ValueError(f"not a province or regency code: {parent!r}")
+    child_level = _CHILD_LEVEL[level]
+    rows = Region.objects.filter(level=child_level)
+    rows = rows.filter(parent_id=parent) if parent else rows
+    return child_level, list(rows.order_by("name", "code").values_list("code", "name"))
+
+
+def placeholder(level: str) -> str:
+    return _PLACEHOLDER[level]
+
+
+def is_national(training: Training) -> bool:
+    """A ministry's or a BBPPKS's training (or an organiser without a region) draws people
+    from any province: "represented" is then chosen province → regency."""
+    organizer = training.organizer
+    return organizer.region_id is None or organizer.kind in _NATIONAL_KINDS
+
+
+def eligible_roles(training: Training):
+    """The roles that may register: the training's eligible roles, or every active role
+    when it names none. One query, whichever applies."""
+    chosen = Training.eligible_roles.through.objects.filter(training_id=training.pk)
+    return SocialRole.objects.filter(
+        Q(pk__in=chosen.values("socialrole_id")) | (Q(active=True) & ~Exists(chosen))
+    )
+
+
+class _Once(BaseChoiceIterator):
+    """Choices computed on first use and kept: rendering a select iterates its
+    choices more than once, and a POST that is not rendered never computes them."""
+
+    def __init__(self, compute: Callable[[], list[tuple[str, str]]]) -> None:
+        self.compute = compute
+        self.cache: list[tuple[str, str]] | None = None
+
+    def __iter__(self):
+        if self.cache is None:
+            self.cache = list(self.compute())
+        yield from self.cache
+
+
+def _no_control_characters(value: str) -> None:
+    # NUL has Django's own validator and message; this catches the rest
+    # (line breaks in a name, escape codes, …).
+    if any(char != "\x00" and unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError(
+            _("Isian ini berisi karakter yang tidak diizinkan."), code="control_character"
+        )
+
+
+def _text(label, *, max_length: int, required: bool = True, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        validators=[_no_control_characters],
+        **kwargs,
+    )
+
+
+def _region_field(label, *, required: bool = True) -> forms.CharField:
+    field = forms.CharField(label=label, max_length=13, required=required, widget=forms.Select)
+    field.widget.attrs.pop("maxlength", None)  # not an attribute of <select>
+    return field
+
+
+def _birth_date_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("Tanggal lahir"),
+        # type=date needs ISO values, whatever the active locale (stack_notes).
+        widget=forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
+    )
+
+
+def _clean_birth_date(value: datetime.date | None) -> datetime.date | None:
+    if value is not None and not datetime.date(1900, 1, 1) <= value <= timezone.localdate():
+        raise ValidationError(
+            _("Tanggal lahir harus antara 1 Januari 1900 dan hari ini."), code="out_of_range"
+        )
+    return value
+
+
+def _clean_nik(value: str) -> str:
+    try:
+        return parse_nik(value).nik
+    except NIKError as error:
+        raise ValidationError(error.message, code=f"nik_{error.code}") from None
+
+
+def _nik_field() -> forms.CharField:
+    field = _text(
+        _("NIK"),
+        max_length=64,  # a longer NIK gets parse_nik's message, which says how long it was
+        help_text=_("16 angka, seperti tertulis pada KTP."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    field.widget.attrs["maxlength"] = "16"
+    return field
+
+
+class RegistrationForm(forms.Form):
+    """The public registration form of one training.
+
+    ``cleaned_data`` after validation: ``nik`` (16 digits), ``full_name``,
+    ``sex``, ``birth_place``, ``birth_date``, ``phone`` (E.164), ``email``,
+    ``district`` (the home Region), ``role`` (a SocialRole among the eligible
+    ones), ``organization_unit``, ``region_represented`` (a Region), ``consent``.
+    NIK warnings (``nik_warnings``) must be confirmed: ``confirm_warnings``
+    counts only for the very warnings shown (``warnings_digest``), so a NIK
+    changed after confirming is checked again.
+    """
+
+    HONEYPOT = "situs_web"
+
+    nik = _nik_field()
+    full_name = _text(
+        _("Nama lengkap"),
+        max_length=150,
+        help_text=_("Sesuai KTP, tanpa gelar. Satu kata pun boleh."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_place = _text(_("Tempat lahir"), max_length=100)
+    birth_date = _birth_date_field()
+    phone = _text(
+        _("Nomor HP"),
+        max_length=32,
+        help_text=_("Nomor seluler, mis. 0812 3456 7890 atau +62 812 3456 7890."),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail (tidak wajib)"),
+        max_length=254,
+        required=False,
+        help_text=_("Kode pendaftaran dan kabar pelatihan dikirim ke alamat ini."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    province = _region_field(_("Provinsi"))
+    regency = _region_field(_("Kabupaten/kota"))
+    district = _region_field(_("Kecamatan"))
+    role = forms.ModelChoiceField(
+        label=_("Unsur pilar sosial"),
+        queryset=SocialRole.objects.none(),
+        empty_label=_("— Pilih unsur —"),
+        error_messages={
+            "invalid_choice": _("Pilih salah satu unsur yang boleh mengikuti pelatihan ini."),
+        },
+    )
+    organization_unit = _text(
+        _("Lembaga/unit kerja (tidak wajib)"),
+        max_length=150,
+        required=False,
+        help_text=_("Mis. nama LKS, Karang Taruna desa, atau Dinas Sosial."),
+    )
+    represented_province = _region_field(_("Provinsi yang diwakili"), required=False)
+    region_represented = _region_field(_("Mewakili"))
+    consent = forms.BooleanField(
+        label=_(
+            "Saya menyetujui pemrosesan data pribadi saya untuk pendaftaran dan pelaporan "
+            "pelatihan ini."
+        ),
+        error_messages={
+            "required": _("Centang persetujuan ini untuk dapat mendaftar."),
+        },
+    )
+    confirm_warnings = forms.BooleanField(label=_("Data sudah benar"), required=False)
+
+    def __init__(self, *args, training: Training, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self.data.copy()  # mutable: a stale confirmation is unticked
+        self.training = training
+        self.national = is_national(training)
+        self.venue_province = training.venue_region_id[:2]
+        self.nik_warnings: list = []
+        self.warnings_digest = ""
+        self._children: dict[str | None, list[tuple[str, str]]] = {}
+        self.fields["role"].queryset = eligible_roles(training)
+        self.fields["region_represented"].help_text = _(
+            "Kabupaten/kota atau lembaga yang mengutus Anda; menentukan kuota kursi Anda."
+        )
+        if not self.national:
+            del self.fields["represented_province"]
+            self.fields["region_represented"].label = _("Mewakili kabupaten/kota atau lembaga")
+        else:
+            self.fields["represented_province"].required = True
+            self.fields["region_represented"].label = _("Mewakili kabupaten/kota")
+        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self._wire_region_selects()
+
+    # --- region selects -------------------------------------------------------------------
+
+    def value_of(self, name: str) -> str:
+        """What the form shows for ``name``: the posted value, else the initial one."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix(name), "")
+        else:
+            value = self.initial.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    def _rows(self, parent: str | None) -> list[tuple[str, str]]:
+        if parent not in self._children:
+            self._children[parent] = region_children(parent)[1]
+        return self._children[parent]
+
+    def _options(self, level: str, parent_field: str | None) -> list[tuple[str, str]]:
+        options = [("", str(placeholder(level)))]
+        if parent_field is None:
+            return options + self._rows(None)
+        parent = self.value_of(parent_field)
+        if level == Region.Level.REGENCY:
+            known = code_level(parent) == Region.Level.PROVINCE
+        else:  # a regency of another province than the one now chosen offers nothing
+            province = self.value_of("province")
+            known = code_level(parent) == Region.Level.REGENCY and parent[:2] == province
+        return options + self._rows(parent) if known else options
+
+    def _represented_options(self) -> list[tuple[str, str]]:
+        organizer = self.training.organizer
+        options = [("", str(_("— Pilih —")))]
+        if self.national:
+            province = self.value_of("represented_province")
+            regencies = self._rows(province) if code_level(province) == "province" else []
+        else:
+            regencies = self._rows(self.venue_province)
+        if organizer.region_id is None:
+            return options + regencies
+        own = _("%(agency)s (penyelenggara)") % {"agency": organizer.name}
+        if any(code == organizer.region_id for code, _name in regencies):
+            # A regency agency represents its own regency: one option says both.
+            return options + [
+                (code, f"{name} — {own}" if code == organizer.region_id else name)
+                for code, name in regencies
+            ]
+        return [*options, (organizer.region_id, own), *regencies]
+
+    def _wire_region_selects(self) -> None:
+        url = reverse("trainings:region_options")
+        for name, child in [("province", "regency"), ("regency", "district")]:
+            self.fields[name].widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-target": f"#id_{child}",
+                    "hx-trigger": "change",
+                    "hx-sync": "this:replace",
+                    "data-region-child": f"#id_{child}",
+                }
+            )
+        self.fields["province"].widget.attrs["data-region-reset"] = "#id_district"
+        self.fields["province"].widget.choices = _Once(
+            lambda: self._options(Region.Level.PROVINCE, None)
+        )
+        self.fields["regency"].widget.choices = _Once(
+            lambda: self._options(Region.Level.REGENCY, "province")
+        )
+        self.fields["district"].widget.choices = _Once(
+            lambda: self._options(Region.Level.DISTRICT, "regency")
+        )
+        self.fields["region_represented"].widget.choices = _Once(self._represented_options)
+        if self.national:
+            field = self.fields["represented_province"]
+            field.widget.choices = _Once(lambda: self._options(Region.Level.PROVINCE, None))
+            field.widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-target": "#id_region_represented",
+                    "hx-trigger": "change",
+                    "hx-sync": "this:replace",
+                    "data-region-child": "#id_region_represented",
+                }
+            )
+
+    # --- field cleaning -------------------------------------------------------------------
+
+    def clean_nik(self) -> str:
+        return _clean_nik(self.cleaned_data["nik"])
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_birth_date(self):
+        return _clean_birth_date(self.cleaned_data["birth_date"])
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_mobile(self.cleaned_data["phone"])
+        except PhoneError as error:
+            raise ValidationError(error.message, code=f"phone_{error.code}") from None
+
+    def _clean_code(self, name: str, level: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if value and code_level(value) != level:
+            raise ValidationError(_("Pilihan wilayah tidak valid."), code="invalid_region")
+        return value
+
+    def clean_province(self) -> str:
+        return self._clean_code("province", Region.Level.PROVINCE)
+
+    def clean_regency(self) -> str:
+        return self._clean_code("regency", Region.Level.REGENCY)
+
+    def clean_district(self) -> str:
+        return self._clean_code("district", Region.Level.DISTRICT)
+
+    def clean_represented_province(self) -> str:
+        return self._clean_code("represented_province", Region.Level.PROVINCE)
+
+    def clean_region_represented(self) -> str:
+        value = self.cleaned_data.get("region_represented", "")
+        if value and code_level(value) is None:
+            raise ValidationError(_("Pilihan wilayah tidak valid."), code="invalid_region")
+        return value
+
+    # --- whole form -----------------------------------------------------------------------
+
+    def clean(self):
+        data = super().clean()
+        self._check_regions(data)
+        self._check_nik(data)
+        return data
+
+    def _check_regions(self, data: dict) -> None:
+        """Every region named must exist and sit inside the one above it. One query."""
+        names = ["province", "regency", "district", "represented_province", "region_represented"]
+        codes = {name: data.get(name) for name in names if data.get(name)}
+        if not codes:
+            return
+        found = {
+            region.code: region
+            for region in Region.objects.filter(code__in=set(codes.values())).only(
+                "code", "name", "level", "parent_id"
+            )
+        }
+
+        def inside(name: str, level: str, parent: str | None) -> bool:
+            region = found.get(codes.get(name, ""))
+            return region is not None and region.level == level and region.parent_id == parent
+
+        invalid = _("Pilihan wilayah tidak valid.")
+        if "province" in codes and not inside("province", Region.Level.PROVINCE, None):
+            self.add_error("province", invalid)
+        if "regency" in codes and not inside(
+            "regency", Region.Level.REGENCY, codes.get("province")
+        ):
+            self.add_error("regency", _("Kabupaten/kota ini tidak ada di provinsi yang dipilih."))
+        if "district" in codes and not inside(
+            "district", Region.Level.DISTRICT, codes.get("regency")
+        ):
+            self.add_error("district", _("Kecamatan ini tidak ada di kabupaten/kota yang dipilih."))
+        if "district" in codes and "district" not in self.errors:
+            data["district"] = found[codes["district"]]
+        if "represented_province" in codes and not inside(
+            "represented_province", Region.Level.PROVINCE, None
+        ):
+            self.add_error("represented_province", invalid)
+        represented = codes.get("region_represented")
+        if represented is None:
+            return
+        own = self.training.organizer.region_id
+        allowed_parent = codes.get("represented_province") if self.national else self.venue_province
+        if represented in found and (
+            represented == own or inside("region_represented", Region.Level.REGENCY, allowed_parent)
+        ):
+            data["region_represented"] = found[represented]
+        else:
+            self.add_error("region_represented", invalid)
+
+    def _check_nik(self, data: dict) -> None:
+        """NIK warnings (birth date, sex, region disagree; unknown prefix) need a confirmation."""
+        if not data.get("nik"):
+            return
+        birth_date = data.get("birth_date")
+        district = data.get("district")
+        parsed = parse_nik(data["nik"], declared_birth_date=birth_date)
+        self.nik_warnings = nik_warnings(
+            parsed,
+            birth_date=birth_date,
+            sex=data.get("sex") or None,
+            region_code=district.code if isinstance(district, Region) else None,
+        )
+        if not self.nik_warnings:
+            return
+        self.warnings_digest = hashlib.sha256(
+            "\n".join(f"{w.code}:{w.message}" for w in self.nik_warnings).encode()
+        ).hexdigest()[:24]
+        confirmed = data.get("confirm_warnings") and (
+            self.data.get(self.add_prefix("warnings_digest")) == self.warnings_digest
+        )
+        if not confirmed:
+            self.data.pop(self.add_prefix("confirm_warnings"), None)
+            self.add_error(
+                "confirm_warnings",
+                _(
+                    "Periksa kembali data yang disebut di atas. Jika sudah benar, centang "
+                    "«Data sudah benar» lalu kirim lagi."
+                ),
+            )
+
+
+class LostCodeForm(forms.Form):
+    """NIK + birth date + training: ask for the code to be sent to the contact on file."""
+
+    nik = _nik_field()
+    birth_date = _birth_date_field()
+    training = forms.ModelChoiceField(
+        label=_("Pelatihan"),
+        queryset=Training.objects.none(),
+        to_field_name="slug",
+        empty_label=_("— Pilih pelatihan —"),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["training"].queryset = Training.objects.filter(
+            status=Training.Status.PUBLISHED, ends_on__gte=timezone.localdate()
+        ).order_by("starts_on", "title")
+        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_nik(self) -> str:
+        return _clean_nik(self.cleaned_data["nik"])
+
+    def clean_birth_date(self):
+        return _clean_birth_date(self.cleaned_data["birth_date"])

@@ -1,0 +1,311 @@
+"""Public registration pages: the form, region options, the status page (with cancel), lost code.
+
+Thin views: they parse the request, count it against the rate limits, call one
+service and render or redirect. Pages that show personal data are never
+cached (``never_cache`` sends ``no-store``) nor indexed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from urllib.parse import quote
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_cookie
+
+from participants.nik import NIKError, parse_nik
+from trainings import notifications, ratelimit, services
+from trainings.codes import normalize_code
+from trainings.errors import PilarError, TrainingBusy
+from trainings.forms import LostCodeForm, RegistrationForm, placeholder, region_children
+from trainings.http import client_ip, service_unavailable, too_many_requests
+from trainings.models import Registration, Training
+from trainings.models.registrations import CROCKFORD_CODE_REGEX
+from trainings.services.registrations import ACTIVE, _check_open
+
+_CODE = re.compile(CROCKFORD_CODE_REGEX)
+_REFRESH = "_refresh"  # the no-JavaScript "Lanjut" buttons of the region selects
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _language() -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _well_formed_nik(value: object) -> str | None:
+    try:
+        return parse_nik(value).nik if isinstance(value, str) else None
+    except NIKError:
+        return None
+
+
+def _limit(request, per_ip: ratelimit.Rule, per_nik: ratelimit.Rule):
+    """Count this request by client IP and, when the NIK is well-formed, by NIK."""
+    checks = [(per_ip, ratelimit.ip_key(client_ip(request)))]
+    nik = _well_formed_nik(request.POST.get("nik"))
+    if nik:
+        checks.append((per_nik, ratelimit.nik_key(nik)))
+    return ratelimit.hit(*checks)
+
+
+# --- the registration form ------------------------------------------------------------------
+
+
+def _training_or_404(slug: str) -> Training:
+    return get_object_or_404(
+        Training.objects.select_related("organizer", "venue_region").exclude(
+            status=Training.Status.DRAFT
+        ),
+        slug=slug,
+    )
+
+
+def _closed_reason(training: Training) -> str:
+    try:
+        _check_open(training, source=Registration.Source.ONLINE, now=timezone.now())
+    except PilarError as error:
+        return error.message
+    return ""
+
+
+def _render_form(request, training: Training, form: RegistrationForm, **extra) -> HttpResponse:
+    context = {"training": training, "form": form, **extra}
+    return _noindex(render(request, "trainings/register.html", context))
+
+
+def _refresh_initial(data) -> dict[str, str]:
+    """The typed values, shown again (not validated) with the next level's regions."""
+    skip = {"csrfmiddlewaretoken", _REFRESH, RegistrationForm.HONEYPOT}
+    return {name: value for name, value in data.items() if name not in skip}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    training = _training_or_404(slug)
+    if request.method == "GET":
+        closed = _closed_reason(training)
+        form = RegistrationForm(
+            training=training, initial={"province": training.venue_region_id[:2]}
+        )
+        return _render_form(request, training, form, closed_reason=closed)
+    if _REFRESH in request.POST:
+        form = RegistrationForm(training=training, initial=_refresh_initial(request.POST))
+        return _render_form(request, training, form)
+    exceeded = _limit(request, ratelimit.REGISTER_PER_IP, ratelimit.REGISTER_PER_NIK)
+    if exceeded:
+        return too_many_requests(request, exceeded)
+    if request.POST.get(RegistrationForm.HONEYPOT):
+        return HttpResponseBadRequest(_("Permintaan tidak dapat diproses."))
+    form = RegistrationForm(request.POST, training=training)
+    if not form.is_valid():
+        return _render_form(request, training, form)
+    data = form.cleaned_data
+    person = services.PersonDetails(
+        nik=data["nik"],
+        full_name=data["full_name"],
+        sex=data["sex"],
+        birth_date=data["birth_date"],
+        birth_place=data["birth_place"],
+        phone=data["phone"],
+        email=data["email"],
+        home_region_id=data["district"].code,
+        organization_unit=data["organization_unit"],
+    )
+    try:
+        result = services.registration_submit(
+            actor=None,
+            training=training,
+            person=person,
+            role=data["role"],
+            region_represented=data["region_represented"],
+            organization_unit=data["organization_unit"],
+            source=Registration.Source.ONLINE,
+            consent=data["consent"],
+            language=_language(),
+        )
+    except TrainingBusy as error:
+        return service_unavailable(request, error.message)
+    except PilarError as error:  # RegistrationClosed, NotEligible, missing consent
+        form.add_error(None, error.message)
+        return _render_form(request, training, form)
+    if result.already_registered:
+        # Never the code, never the status page: the NIK alone proves nothing.
+        return _render_form(request, training, None, already_registered=True)
+    url = reverse("trainings:registration_status", kwargs={"code": result.registration.code})
+    return redirect(f"{url}?baru=1")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+@vary_on_cookie  # the placeholder option follows the language cookie
+def region_options(request):
+    """``<option>``s of one region's children (the provinces without ``parent``)."""
+    parent = request.GET.get("parent", "")
+    try:
+        level, rows = region_children(parent or None)
+    except ValueError:
+        return HttpResponseBadRequest(_("Kode wilayah tidak valid."))
+    context = {"placeholder": placeholder(level), "rows": rows}
+    return render(request, "trainings/_region_options.html", context)
+
+
+# --- the status page and cancelling -----------------------------------------------------------
+
+
+def _registration_or_404(request, code: str) -> Registration | HttpResponse:
+    """The registration with this code (as typed), a 404, or a 429 for a code guesser."""
+    code = normalize_code(code)
+    registration = None
+    if _CODE.fullmatch(code):
+        registration = (
+            Registration.objects.select_related(
+                "participant", "training__organizer", "training__venue_region"
+            )
+            .filter(code=code)
+            .first()
+        )
+    if registration is None:
+        exceeded = ratelimit.hit(
+            (ratelimit.STATUS_MISS_PER_IP, ratelimit.ip_key(client_ip(request)))
+        )
+        if exceeded:
+            return too_many_requests(request, exceeded)
+        raise Http404(_("Kode pendaftaran tidak ditemukan."))
+    return registration
+
+
+def _waitlist_rank(registration: Registration) -> int | None:
+    """Place in the queue of its own cell: 1 is the next to get a seat."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        training_id=registration.training_id,
+        quota_id=registration.quota_id,
+        status=Registration.Status.WAITLISTED,
+        waitlist_position__lte=registration.waitlist_position,
+    ).count()
+
+
+def _qr_svg(url: str, code: str) -> str:
+    # segno writes presentation attributes only (no style=""): fine under a strict CSP.
+    svg = segno.make(url, error="m").svg_inline(
+        scale=4,
+        omitsize=True,
+        svgclass="pilar-qr-svg",
+        lineclass=None,
+        title=_("Kode QR pendaftaran %(code)s") % {"code": code},
+    )
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno's own markup
+
+
+def _render_status(request, registration: Registration, **extra) -> HttpResponse:
+    training = registration.training
+    url = notifications.status_url(registration)
+    share = _("Status pendaftaran saya untuk %(title)s: %(url)s") % {
+        "title": training.title,
+        "url": url,
+    }
+    context = {
+        "registration": registration,
+        "training": training,
+        "participant": registration.participant,
+        "rank": _waitlist_rank(registration),
+        "qr_svg": _qr_svg(url, registration.code) if registration.status in ACTIVE else "",
+        "status_url": url,
+        "whatsapp_url": "https://wa.me/?text=" + quote(share, safe=""),
+        "just_registered": request.GET.get("baru") == "1",
+        "can_cancel": registration.status in ACTIVE,
+        **extra,
+    }
+    return _noindex(render(request, "trainings/registration_status.html", context))
+
+
+@never_cache
+@require_GET
+def registration_status(request, code):
+    registration = _registration_or_404(request, code)
+    if isinstance(registration, HttpResponse):
+        return registration
+    if registration.code != code:  # typed in lower case or with O for 0: one address
+        return redirect("trainings:registration_status", code=registration.code)
+    return _render_status(request, registration)
+
+
+@never_cache
+@require_POST
+def registration_cancel(request, code):
+    """First POST: "are you sure?"; the second, with ``confirm=1``, cancels."""
+    registration = _registration_or_404(request, code)
+    if isinstance(registration, HttpResponse):
+        return registration
+    status_page = reverse("trainings:registration_status", kwargs={"code": registration.code})
+    if registration.status not in ACTIVE:
+        messages.info(request, _("Pendaftaran ini sudah tidak aktif."))
+        return redirect(status_page)
+    if request.POST.get("confirm") != "1":
+        return _render_status(request, registration, confirm_cancel=True)
+    try:
+        services.registration_cancel(actor=None, registration=registration)
+    except TrainingBusy as error:
+        return service_unavailable(request, error.message)
+    except PilarError as error:
+        messages.error(request, error.message)
+        return redirect(status_page)
+    messages.success(request, _("Pendaftaran Anda telah dibatalkan."))
+    return redirect(status_page)
+
+
+# --- lost code ------------------------------------------------------------------------------
+
+
+def _send_code_reminder(*, training: Training, nik: str, birth_date: datetime.date) -> None:
+    """Queue a code reminder if this person holds an active registration; say nothing."""
+    with transaction.atomic():
+        registration = Registration.objects.filter(
+            training=training,
+            participant__nik=nik,
+            participant__birth_date=birth_date,
+            status__in=ACTIVE,
+        ).first()
+        if registration is not None:
+            notifications.queue_registration_notice(registration, "code_reminder")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lost_code(request):
+    if request.method == "GET":
+        form = LostCodeForm(initial={"training": request.GET.get("training", "")})
+        return _noindex(render(request, "trainings/lost_code.html", {"form": form}))
+    exceeded = _limit(request, ratelimit.LOST_CODE_PER_IP, ratelimit.LOST_CODE_PER_NIK)
+    if exceeded:
+        return too_many_requests(request, exceeded)
+    form = LostCodeForm(request.POST)
+    if not form.is_valid():
+        return _noindex(render(request, "trainings/lost_code.html", {"form": form}))
+    _send_code_reminder(
+        training=form.cleaned_data["training"],
+        nik=form.cleaned_data["nik"],
+        birth_date=form.cleaned_data["birth_date"],
+    )
+    # The same answer whether or not anything matched: the page reveals nothing.
+    messages.info(request, _("Jika data cocok, kode pendaftaran dikirim ke kontak yang tercatat."))
+    return redirect("trainings:lost_code")
