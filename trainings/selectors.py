@@ -28,8 +28,8 @@ REGION_FILTER_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2})?")
 class RegistrationState(enum.StrEnum):
     """Whether the public form accepts a registration now, and if not, why.
 
-    Mirrors ``trainings.services.registrations._check_open`` (which decides);
-    this one only explains it on the public pages.
+    The one definition of the public window: the registration services refuse
+    by it (``registration_check_open``) and the public pages explain it.
     """
 
     OPEN = "open"
@@ -38,6 +38,7 @@ class RegistrationState(enum.StrEnum):
     CLOSED = "closed"
     FINISHED = "finished"
     CANCELLED = "cancelled"
+    NOT_PUBLISHED = "not_published"
 
     @property
     def accepts_registrations(self) -> bool:
@@ -45,9 +46,11 @@ class RegistrationState(enum.StrEnum):
 
 
 def registration_state(training: Training, *, now: datetime.datetime) -> RegistrationState:
-    """The state of a published or cancelled training's public registration at ``now``."""
+    """The state of a training's public registration at ``now``."""
     if training.status == Training.Status.CANCELLED:
         return RegistrationState.CANCELLED
+    if training.status != Training.Status.PUBLISHED:
+        return RegistrationState.NOT_PUBLISHED
     if now >= training.local_day_bounds()[1]:
         return RegistrationState.FINISHED
     if training.registration_opens_at and now < training.registration_opens_at:

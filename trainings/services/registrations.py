@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from participants.models import Participant, Region, SocialRole
 from trainings import notifications
@@ -24,6 +25,7 @@ from trainings.audit import audit_record
 from trainings.codes import new_code
 from trainings.errors import CapacityError, PilarError
 from trainings.models import Registration, Training
+from trainings.selectors import RegistrationState, registration_state
 from trainings.services import seats
 from trainings.services.locking import lock_training, race_window
 
@@ -141,19 +143,28 @@ def _lock_for_submit(training: Training, participant: Participant) -> Training:
     return lock_training(training.pk, queryset=annotated)
 
 
-def _check_open(training: Training, *, source: str, now: datetime.datetime) -> None:
-    if training.status == Training.Status.CANCELLED:
-        raise RegistrationClosed(_("Pelatihan ini dibatalkan."))
-    if training.status != Training.Status.PUBLISHED:
-        raise RegistrationClosed(_("Pelatihan ini belum dibuka untuk pendaftaran."))
-    if now >= training.local_day_bounds()[1]:
-        raise RegistrationClosed(_("Pelatihan ini sudah selesai."))
-    if source != Registration.Source.ONLINE:
-        return  # staff, nominations and imports are not bound to the public window
-    if training.registration_opens_at and now < training.registration_opens_at:
-        raise RegistrationClosed(_("Pendaftaran belum dibuka."))
-    if training.registration_closes_at and now >= training.registration_closes_at:
-        raise RegistrationClosed(_("Pendaftaran sudah ditutup."))
+_CLOSED_MESSAGES = {
+    RegistrationState.CANCELLED: gettext_lazy("Pelatihan ini dibatalkan."),
+    RegistrationState.NOT_PUBLISHED: gettext_lazy("Pelatihan ini belum dibuka untuk pendaftaran."),
+    RegistrationState.FINISHED: gettext_lazy("Pelatihan ini sudah selesai."),
+    RegistrationState.NOT_OPEN: gettext_lazy("Pendaftaran belum dibuka."),
+    RegistrationState.CLOSED: gettext_lazy("Pendaftaran sudah ditutup."),
+}
+# Staff, nominations and imports are not bound to the public window.
+_OUTSIDE_WINDOW = (RegistrationState.NOT_OPEN, RegistrationState.CLOSED)
+
+
+def registration_check_open(training: Training, *, source: str, now: datetime.datetime) -> None:
+    """Raise ``RegistrationClosed`` unless a registration from ``source`` is accepted now.
+
+    A full training still accepts registrations: they go on the waiting list.
+    """
+    state = registration_state(training, now=now)
+    if state.accepts_registrations:
+        return
+    if source != Registration.Source.ONLINE and state in _OUTSIDE_WINDOW:
+        return
+    raise RegistrationClosed(str(_CLOSED_MESSAGES[state]))
 
 
 def _place(registration: Registration, training: Training, *, source: str, cells=None) -> None:
@@ -208,7 +219,7 @@ def registration_submit(
     with transaction.atomic():
         participant, participant_created = _participant_for(person)
         locked = _lock_for_submit(training, participant)
-        _check_open(locked, source=source, now=now)
+        registration_check_open(locked, source=source, now=now)
         if locked.eligible_role_ids and role.pk not in locked.eligible_role_ids:
             raise NotEligible(
                 _("Pelatihan ini tidak terbuka untuk unsur %(role)s.") % {"role": role.name}

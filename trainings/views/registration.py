@@ -33,7 +33,7 @@ from trainings.forms import LostCodeForm, RegistrationForm, placeholder, region_
 from trainings.http import client_ip, service_unavailable, too_many_requests
 from trainings.models import Registration, Training
 from trainings.models.registrations import CROCKFORD_CODE_REGEX
-from trainings.services.registrations import ACTIVE, _check_open
+from trainings.services.registrations import ACTIVE, registration_check_open
 
 _CODE = re.compile(CROCKFORD_CODE_REGEX)
 _REFRESH = "_refresh"  # the no-JavaScript "Lanjut" buttons of the region selects
@@ -79,7 +79,7 @@ def _training_or_404(slug: str) -> Training:
 
 def _closed_reason(training: Training) -> str:
     try:
-        _check_open(training, source=Registration.Source.ONLINE, now=timezone.now())
+        registration_check_open(training, source=Registration.Source.ONLINE, now=timezone.now())
     except PilarError as error:
         return error.message
     return ""
