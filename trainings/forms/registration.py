@@ -9,157 +9,34 @@ level under one parent (never the 83,762 villages).
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import re
-import unicodedata
-from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Region, Sex, SocialRole
-from participants.nik import NIKError, nik_warnings, parse_nik
+from participants.nik import nik_warnings, parse_nik
 from participants.phone import PhoneError, normalize_mobile
-from trainings.models import Organization, Training
-
-_CODE_SHAPE = {
-    Region.Level.PROVINCE: re.compile(r"[0-9]{2}"),
-    Region.Level.REGENCY: re.compile(r"[0-9]{2}\.[0-9]{2}"),
-    Region.Level.DISTRICT: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}"),
-}
-_CHILD_LEVEL = {
-    None: Region.Level.PROVINCE,
-    Region.Level.PROVINCE: Region.Level.REGENCY,
-    Region.Level.REGENCY: Region.Level.DISTRICT,
-}
-_PLACEHOLDER = {
-    Region.Level.PROVINCE: _("— Pilih provinsi —"),
-    Region.Level.REGENCY: _("— Pilih kabupaten/kota —"),
-    Region.Level.DISTRICT: _("— Pilih kecamatan —"),
-}
-_NATIONAL_KINDS = (Organization.Kind.MINISTRY, Organization.Kind.BBPPKS)
-
-
-def code_level(code: str | None) -> str | None:
-    """The level a dotted code has the shape of (province/regency/district), else None."""
-    if not isinstance(code, str):
-        return None
-    return next((level for level, shape in _CODE_SHAPE.items() if shape.fullmatch(code)), None)
-
-
-def region_children(parent: str | None) -> tuple[str, list[tuple[str, str]]]:
-    """The child level of ``parent`` (None: the provinces) and its (code, name) rows by name.
-
-    One query. ``parent`` must be a province or regency code (villages are
-    never offered here); anything else raises ``ValueError``.
-    """
-    level = code_level(parent) if parent else None
-    if parent and level not in (Region.Level.PROVINCE, Region.Level.REGENCY):
-        raise ValueError(f"not a province or regency code: {parent!r}")
-    child_level = _CHILD_LEVEL[level]
-    rows = Region.objects.filter(level=child_level)
-    rows = rows.filter(parent_id=parent) if parent else rows
-    return child_level, list(rows.order_by("name", "code").values_list("code", "name"))
-
-
-def placeholder(level: str) -> str:
-    return _PLACEHOLDER[level]
-
-
-def is_national(training: Training) -> bool:
-    """A ministry's or a BBPPKS's training (or an organiser without a region) draws people
-    from any province: "represented" is then chosen province → regency."""
-    organizer = training.organizer
-    return organizer.region_id is None or organizer.kind in _NATIONAL_KINDS
-
-
-def eligible_roles(training: Training):
-    """The roles that may register: the training's eligible roles, or every active role
-    when it names none. One query, whichever applies."""
-    chosen = Training.eligible_roles.through.objects.filter(training_id=training.pk)
-    return SocialRole.objects.filter(
-        Q(pk__in=chosen.values("socialrole_id")) | (Q(active=True) & ~Exists(chosen))
-    )
-
-
-class _Once(BaseChoiceIterator):
-    """Choices computed on first use and kept: rendering a select iterates its
-    choices more than once, and a POST that is not rendered never computes them."""
-
-    def __init__(self, compute: Callable[[], list[tuple[str, str]]]) -> None:
-        self.compute = compute
-        self.cache: list[tuple[str, str]] | None = None
-
-    def __iter__(self):
-        if self.cache is None:
-            self.cache = list(self.compute())
-        yield from self.cache
-
-
-def _no_control_characters(value: str) -> None:
-    # NUL has Django's own validator and message; this catches the rest
-    # (line breaks in a name, escape codes, …).
-    if any(char != "\x00" and unicodedata.category(char) == "Cc" for char in value):
-        raise ValidationError(
-            _("Isian ini berisi karakter yang tidak diizinkan."), code="control_character"
-        )
-
-
-def _text(label, *, max_length: int, required: bool = True, **kwargs) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=max_length,
-        required=required,
-        validators=[_no_control_characters],
-        **kwargs,
-    )
-
-
-def _region_field(label, *, required: bool = True) -> forms.CharField:
-    field = forms.CharField(label=label, max_length=13, required=required, widget=forms.Select)
-    field.widget.attrs.pop("maxlength", None)  # not an attribute of <select>
-    return field
-
-
-def _birth_date_field() -> forms.DateField:
-    return forms.DateField(
-        label=_("Tanggal lahir"),
-        # type=date needs ISO values, whatever the active locale (stack_notes).
-        widget=forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
-    )
-
-
-def _clean_birth_date(value: datetime.date | None) -> datetime.date | None:
-    if value is not None and not datetime.date(1900, 1, 1) <= value <= timezone.localdate():
-        raise ValidationError(
-            _("Tanggal lahir harus antara 1 Januari 1900 dan hari ini."), code="out_of_range"
-        )
-    return value
-
-
-def _clean_nik(value: str) -> str:
-    try:
-        return parse_nik(value).nik
-    except NIKError as error:
-        raise ValidationError(error.message, code=f"nik_{error.code}") from None
-
-
-def _nik_field() -> forms.CharField:
-    field = _text(
-        _("NIK"),
-        max_length=64,  # a longer NIK gets parse_nik's message, which says how long it was
-        help_text=_("16 angka, seperti tertulis pada KTP."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    field.widget.attrs["maxlength"] = "16"
-    return field
+from trainings.forms.fields import (
+    LazyChoices,
+    birth_date_field,
+    clean_birth_date,
+    clean_nik,
+    nik_field,
+    region_field,
+    text_field,
+)
+from trainings.forms.regions import (
+    code_level,
+    eligible_roles,
+    is_national,
+    placeholder,
+    region_children,
+)
+from trainings.models import Training
 
 
 class RegistrationForm(forms.Form):
@@ -176,17 +53,17 @@ class RegistrationForm(forms.Form):
 
     HONEYPOT = "situs_web"
 
-    nik = _nik_field()
-    full_name = _text(
+    nik = nik_field()
+    full_name = text_field(
         _("Nama lengkap"),
         max_length=150,
         help_text=_("Sesuai KTP, tanpa gelar. Satu kata pun boleh."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
-    birth_place = _text(_("Tempat lahir"), max_length=100)
-    birth_date = _birth_date_field()
-    phone = _text(
+    birth_place = text_field(_("Tempat lahir"), max_length=100)
+    birth_date = birth_date_field()
+    phone = text_field(
         _("Nomor HP"),
         max_length=32,
         help_text=_("Nomor seluler, mis. 0812 3456 7890 atau +62 812 3456 7890."),
@@ -199,9 +76,9 @@ class RegistrationForm(forms.Form):
         help_text=_("Kode pendaftaran dan kabar pelatihan dikirim ke alamat ini."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    province = _region_field(_("Provinsi"))
-    regency = _region_field(_("Kabupaten/kota"))
-    district = _region_field(_("Kecamatan"))
+    province = region_field(_("Provinsi"))
+    regency = region_field(_("Kabupaten/kota"))
+    district = region_field(_("Kecamatan"))
     role = forms.ModelChoiceField(
         label=_("Unsur pilar sosial"),
         queryset=SocialRole.objects.none(),
@@ -210,14 +87,14 @@ class RegistrationForm(forms.Form):
             "invalid_choice": _("Pilih salah satu unsur yang boleh mengikuti pelatihan ini."),
         },
     )
-    organization_unit = _text(
+    organization_unit = text_field(
         _("Lembaga/unit kerja (tidak wajib)"),
         max_length=150,
         required=False,
         help_text=_("Mis. nama LKS, Karang Taruna desa, atau Dinas Sosial."),
     )
-    represented_province = _region_field(_("Provinsi yang diwakili"), required=False)
-    region_represented = _region_field(_("Mewakili"))
+    represented_province = region_field(_("Provinsi yang diwakili"), required=False)
+    region_represented = region_field(_("Mewakili"))
     consent = forms.BooleanField(
         label=_(
             "Saya menyetujui pemrosesan data pribadi saya untuk pendaftaran dan pelaporan "
@@ -311,19 +188,19 @@ class RegistrationForm(forms.Form):
                 }
             )
         self.fields["province"].widget.attrs["data-region-reset"] = "#id_district"
-        self.fields["province"].widget.choices = _Once(
+        self.fields["province"].widget.choices = LazyChoices(
             lambda: self._options(Region.Level.PROVINCE, None)
         )
-        self.fields["regency"].widget.choices = _Once(
+        self.fields["regency"].widget.choices = LazyChoices(
             lambda: self._options(Region.Level.REGENCY, "province")
         )
-        self.fields["district"].widget.choices = _Once(
+        self.fields["district"].widget.choices = LazyChoices(
             lambda: self._options(Region.Level.DISTRICT, "regency")
         )
-        self.fields["region_represented"].widget.choices = _Once(self._represented_options)
+        self.fields["region_represented"].widget.choices = LazyChoices(self._represented_options)
         if self.national:
             field = self.fields["represented_province"]
-            field.widget.choices = _Once(lambda: self._options(Region.Level.PROVINCE, None))
+            field.widget.choices = LazyChoices(lambda: self._options(Region.Level.PROVINCE, None))
             field.widget.attrs.update(
                 {
                     "hx-get": url,
@@ -337,13 +214,13 @@ class RegistrationForm(forms.Form):
     # --- field cleaning -------------------------------------------------------------------
 
     def clean_nik(self) -> str:
-        return _clean_nik(self.cleaned_data["nik"])
+        return clean_nik(self.cleaned_data["nik"])
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
 
     def clean_birth_date(self):
-        return _clean_birth_date(self.cleaned_data["birth_date"])
+        return clean_birth_date(self.cleaned_data["birth_date"])
 
     def clean_phone(self) -> str:
         try:
@@ -464,8 +341,8 @@ class RegistrationForm(forms.Form):
 class LostCodeForm(forms.Form):
     """NIK + birth date + training: ask for the code to be sent to the contact on file."""
 
-    nik = _nik_field()
-    birth_date = _birth_date_field()
+    nik = nik_field()
+    birth_date = birth_date_field()
     training = forms.ModelChoiceField(
         label=_("Pelatihan"),
         queryset=Training.objects.none(),
@@ -481,7 +358,7 @@ class LostCodeForm(forms.Form):
         self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
 
     def clean_nik(self) -> str:
-        return _clean_nik(self.cleaned_data["nik"])
+        return clean_nik(self.cleaned_data["nik"])
 
     def clean_birth_date(self):
-        return _clean_birth_date(self.cleaned_data["birth_date"])
+        return clean_birth_date(self.cleaned_data["birth_date"])
