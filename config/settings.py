@@ -108,6 +108,9 @@ except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Pilar runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+# Two test runs at once on one server need their own test database names.
+if test_database := env_str("PILAR_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": test_database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits are shared across worker processes) ----------------
@@ -136,7 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:trainings"
 
 # --- Language and time ----------------------------------------------------
 LANGUAGE_CODE = "id"
