@@ -24,7 +24,7 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -63,6 +63,11 @@ db-reset: db-stop
 check-deploy: install
 	DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	DJANGO_ALLOWED_HOSTS=pilar.example.org $(MANAGE) check --deploy --fail-level WARNING
+
+# Registration throughput under gunicorn next to a one-INSERT floor (bench/README.md).
+# Own database in var/bench; BENCH_ARGS="--quick" for a short run.
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles

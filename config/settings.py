@@ -5,6 +5,7 @@ start-up (see ``config.env``); production (``DJANGO_DEBUG`` off) refuses to
 start without ``DJANGO_SECRET_KEY``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -37,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 PILAR_TRUSTED_PROXY_COUNT = env_int("PILAR_TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PilarAdminConfig",  # django.contrib.admin with Pilar's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "participants",
     "trainings",
 ]
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,6 +145,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:trainings"
+LOGOUT_REDIRECT_URL = "staff:login"
+# django-axes first: it refuses a locked-out username+IP pair before any password
+# is checked, on /staff/login/ and /admin/login/ alike (both authenticate()).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_VERBOSE = False  # no banner on every start
+AXES_FAILURE_LIMIT = 5
+# The pair, never the IP alone: a whole office behind one NAT address must not
+# be locked out by one colleague's typos (nor by an attacker guessing names).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The one trusted-proxy reading of the client address (PILAR_TRUSTED_PROXY_COUNT),
+# shared with the public rate limits.
+AXES_CLIENT_IP_CALLABLE = "trainings.http.client_ip"
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+# The Indonesian page (templates/staff/lockout.html), 429 with Retry-After.
+AXES_LOCKOUT_CALLABLE = "trainings.views.staff.auth.locked_out"
+# Unlock early with `manage.py axes_reset_username <username>`; the attempt
+# tables (with IP addresses) stay out of /admin/.
+AXES_ENABLE_ADMIN = False
 
 # --- Language and time ----------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -1,13 +1,16 @@
 """Admin for who people are: regions, pilar sosial roles, participants and the registry.
 
-Two habits every admin in the project follows (trainings.admin too):
+Three habits every admin in the project follows (trainings.admin too):
 
 * every foreign key to Region is an autocomplete (91,599 rows: a full ``<select>``
   would be megabytes), limited to the levels that make sense for the field by
   ``RegionLevelsMixin.region_levels`` — in the form's queryset *and* in the
   autocomplete's search results;
 * a full NIK is shown only to users with ``participants.view_full_nik``; everyone
-  else sees ``Participant.masked_nik``, in lists and on the change form.
+  else sees ``Participant.masked_nik``, in lists and on the change form;
+* rows are scoped by ``trainings.admin.scope``: participants and the registry by
+  ``trainings.access.visible_participants``; regions, roles and role groups are
+  shared reference data everyone reads.
 """
 
 from __future__ import annotations
@@ -18,23 +21,36 @@ from operator import and_
 
 from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant, Region, RoleGroup, RoleHeld, SocialRole
 from participants.nik import NIKError, parse_nik
+from trainings import access
+from trainings.admin.regions import (
+    DISTRICT_OR_VILLAGE,
+    PROVINCE_OR_REGENCY,
+    REGENCY_ONLY,
+    REGENCY_OR_DISTRICT,
+    RegionLevelsMixin,
+)
+from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Registration
+from trainings.views.staff.participants import MERGE_SESSION_KEY, may_merge
+
+__all__ = [
+    "DISTRICT_OR_VILLAGE",
+    "PROVINCE_OR_REGENCY",
+    "REGENCY_ONLY",
+    "REGENCY_OR_DISTRICT",
+    "RegionLevelsMixin",
+]
 
 VIEW_FULL_NIK = "participants.view_full_nik"
-
-# Levels a Region foreign key may point at, per field (used by the mixin below).
-DISTRICT_OR_VILLAGE = (Region.Level.DISTRICT, Region.Level.VILLAGE)
-REGENCY_OR_DISTRICT = (Region.Level.REGENCY, Region.Level.DISTRICT)
-PROVINCE_OR_REGENCY = (Region.Level.PROVINCE, Region.Level.REGENCY)
-REGENCY_ONLY = (Region.Level.REGENCY,)
 
 _CODE_TERM = re.compile(r"[0-9][0-9.]*")
 _NIK_TERM = re.compile(r"[0-9]{16}")
@@ -53,25 +69,15 @@ def _dotted_code(term: str) -> str:
     return ".".join(part for part in parts if part)
 
 
-class RegionLevelsMixin:
-    """Limit Region foreign keys to the levels listed in ``region_levels``.
+class SharedReferenceMixin(ScopedAdminMixin):
+    """Reference data every staff user reads in full (writes follow the model permissions)."""
 
-    ``RegionAdmin.get_search_results`` reads the same mapping (from the admin of
-    the autocomplete's source model), so the dropdown offers only what the form
-    accepts.
-    """
-
-    region_levels: dict[str, tuple[str, ...]] = {}
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        levels = self.region_levels.get(db_field.name)
-        if levels and "queryset" not in kwargs:
-            kwargs["queryset"] = Region.objects.filter(level__in=levels)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def scope_queryset(self, request, queryset):
+        return queryset
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SharedReferenceMixin, admin.ModelAdmin):
     """Read only: regions come from the official list (``load_regions``), never typed in."""
 
     list_display = ("code", "name", "level", "kind", "parent", "timezone")
@@ -123,7 +129,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialRole)
-class SocialRoleAdmin(admin.ModelAdmin):
+class SocialRoleAdmin(SharedReferenceMixin, admin.ModelAdmin):
     list_display = ("abbreviation", "name", "code", "kind", "is_psks", "active", "sort_order")
     list_filter = ("kind", "is_psks", "active")
     search_fields = ("abbreviation", "name", "code")
@@ -138,7 +144,7 @@ class SocialRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleGroup)
-class RoleGroupAdmin(admin.ModelAdmin):
+class RoleGroupAdmin(SharedReferenceMixin, admin.ModelAdmin):
     list_display = ("name", "role_list")
     search_fields = ("name",)
     filter_horizontal = ("roles",)
@@ -205,13 +211,16 @@ class RegistrationHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        return (
-            super().get_queryset(request).select_related("training", "role").order_by("-created_at")
-        )
+        registrations = super().get_queryset(request)
+        if not is_unscoped(request):
+            # The person's trainings elsewhere are not this user's business.
+            visible = access.visible_registrations(request.user).values("pk")
+            registrations = registrations.filter(pk__in=visible)
+        return registrations.select_related("training", "role").order_by("-created_at")
 
 
 @admin.register(Participant)
-class ParticipantAdmin(RegionLevelsMixin, admin.ModelAdmin):
+class ParticipantAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     form = ParticipantAdminForm
     list_display = (
         "full_name",
@@ -240,6 +249,28 @@ class ParticipantAdmin(RegionLevelsMixin, admin.ModelAdmin):
         (_("Catatan sistem"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = (RoleHeldInline, RegistrationHistoryInline)
+    actions = ("merge_duplicates",)
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=access.visible_participants(request.user).values("pk"))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not may_merge(request.user):
+            actions.pop("merge_duplicates", None)
+        return actions
+
+    @admin.action(description=_("Gabungkan dua data peserta ganda"))
+    def merge_duplicates(self, request, queryset):
+        """Hand the two chosen records to the staff merge page (no NIK in the URL)."""
+        chosen = list(queryset.order_by("pk").values_list("pk", flat=True)[:3])
+        if len(chosen) != 2:
+            self.message_user(
+                request, _("Pilih tepat dua data peserta untuk digabung."), messages.WARNING
+            )
+            return None
+        request.session[MERGE_SESSION_KEY] = chosen
+        return redirect("staff:participant_merge")
 
     @admin.display(description=_("NIK"), ordering="nik")
     def nik_masked(self, obj: Participant) -> str:
@@ -277,7 +308,7 @@ def _swap(fields: tuple[str, ...], old: str, new: str) -> tuple[str, ...]:
 
 
 @admin.register(RoleHeld)
-class RoleHeldAdmin(RegionLevelsMixin, admin.ModelAdmin):
+class RoleHeldAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     list_display = ("participant", "role", "sk_number", "year_appointed", "duty_region", "active")
     list_filter = ("role", "active")
     list_select_related = ("participant", "role", "duty_region")
@@ -285,3 +316,8 @@ class RoleHeldAdmin(RegionLevelsMixin, admin.ModelAdmin):
     search_help_text = _("Nama peserta, NIK lengkap, atau nomor SK.")
     ordering = ("participant__full_name", "id")
     autocomplete_fields = ("participant", "role", "duty_region")
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(
+            participant__in=access.visible_participants(request.user).values("pk")
+        )

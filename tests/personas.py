@@ -15,8 +15,6 @@ import pytest
 from django.contrib.auth.models import Group
 
 from participants.models import Region
-from trainings import permissions
-from trainings.models import Membership, Organization, Training
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -25,6 +23,8 @@ from tests.factories import (
     TrainingFactory,
     UserFactory,
 )
+from trainings import permissions
+from trainings.models import Membership, Organization, Training
 
 GROUP_OF = {
     Membership.Role.AGENCY_ADMIN: permissions.AGENCY_ADMIN,
@@ -64,27 +64,39 @@ class World:
 def world(regions, roles) -> World:
     region = Region.objects.get
     barut = OrganizationFactory(
-        name="Dinas Sosial PMD Kabupaten Barito Utara", short_name="Dinsos PMD Barut",
-        code="dinsos-barut", region=region(code="62.05"),
+        name="Dinas Sosial PMD Kabupaten Barito Utara",
+        short_name="Dinsos PMD Barut",
+        code="dinsos-barut",
+        region=region(code="62.05"),
     )
     kalteng = OrganizationFactory(
-        name="Dinas Sosial Provinsi Kalimantan Tengah", short_name="Dinsos Kalteng",
-        code="dinsos-kalteng", kind=Organization.Kind.DINSOS_PROVINCE, region=region(code="62"),
+        name="Dinas Sosial Provinsi Kalimantan Tengah",
+        short_name="Dinsos Kalteng",
+        code="dinsos-kalteng",
+        kind=Organization.Kind.DINSOS_PROVINCE,
+        region=region(code="62"),
     )
     kapuas = OrganizationFactory(
-        name="Dinas Sosial Kabupaten Kapuas", short_name="Dinsos Kapuas",
-        code="dinsos-kapuas", region=region(code="62.03"),
+        name="Dinas Sosial Kabupaten Kapuas",
+        short_name="Dinsos Kapuas",
+        code="dinsos-kapuas",
+        region=region(code="62.03"),
     )
     kalsel = OrganizationFactory(
-        name="Dinas Sosial Provinsi Kalimantan Selatan", short_name="Dinsos Kalsel",
-        code="dinsos-kalsel", kind=Organization.Kind.DINSOS_PROVINCE, region=region(code="63"),
+        name="Dinas Sosial Provinsi Kalimantan Selatan",
+        short_name="Dinsos Kalsel",
+        code="dinsos-kalsel",
+        kind=Organization.Kind.DINSOS_PROVINCE,
+        region=region(code="63"),
     )
     banjar = OrganizationFactory(
         name="Dinas Sosial Kabupaten Banjar", short_name="Dinsos Banjar",
         code="dinsos-banjar", region=region(code="63.03"),
     )  # fmt: skip
     barut_training = TrainingFactory(
-        organizer=barut, title="Pelatihan Pilar Sosial Barito Utara", slug="pelatihan-barut",
+        organizer=barut,
+        title="Pelatihan Pilar Sosial Barito Utara",
+        slug="pelatihan-barut",
         eligible_roles=[roles["tksk"], roles["psm"]],
     )
     kalsel_training = TrainingFactory(
@@ -95,8 +107,12 @@ def world(regions, roles) -> World:
     pendamping = RoleGroupFactory(name="Pendamping sosial", roles=[roles["pendamping-sosial"]])
     petugas = RoleGroupFactory(name="Petugas Dinas Sosial", roles=[roles["petugas-dinsos"]])
     for code in ("63.03", "63.04"):
-        QuotaFactory(training=kalsel_training, region=region(code=code), role_group=pendamping, seats=1)
-        QuotaFactory(training=kalsel_training, region=region(code=code), role_group=petugas, seats=1)
+        QuotaFactory(
+            training=kalsel_training, region=region(code=code), role_group=pendamping, seats=1
+        )
+        QuotaFactory(
+            training=kalsel_training, region=region(code=code), role_group=petugas, seats=1
+        )
     role = Membership.Role
     return World(
         barut=barut,

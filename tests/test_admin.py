@@ -447,7 +447,9 @@ def test_add_and_change_forms_render_without_listing_regions(admin_client, reque
 
 
 def _staff(*, full_nik: bool) -> User:
+    """Training staff of an agency in Barito Utara, where the factory participants live."""
     user = UserFactory(is_staff=True)
+    MembershipFactory(user=user, organization=OrganizationFactory(region=_region("62.05")))
     user.groups.add(Group.objects.get(name=TRAINING_STAFF))
     if full_nik:
         user.user_permissions.add(Permission.objects.get(codename="view_full_nik"))

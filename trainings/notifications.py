@@ -24,6 +24,7 @@ NOTICE_KINDS = (
     "received",
     "code_reminder",
     "confirmed",
+    "waitlisted",
     "promoted",
     "rejected",
     "cancelled",

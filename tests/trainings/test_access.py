@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from trainings import access
 from tests.factories import ParticipantFactory, RegistrationFactory, TrainingFactory, UserFactory
+from trainings import access
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,14 @@ def test_each_persona_sees_exactly_its_trainings(world):
 def test_partners_see_but_do_not_edit(world):
     world.barut_training.partners.add(world.kapuas)
 
-    assert titles(access.visible_trainings(world.kapuas_staff)) == ["Pelatihan Pilar Sosial Barito Utara"]
+    assert titles(access.visible_trainings(world.kapuas_staff)) == [
+        "Pelatihan Pilar Sosial Barito Utara"
+    ]
     assert titles(access.editable_trainings(world.kapuas_staff)) == []
     assert titles(access.editable_trainings(world.kalteng_staff)) == []
-    assert titles(access.editable_trainings(world.barut_staff)) == ["Pelatihan Pilar Sosial Barito Utara"]
+    assert titles(access.editable_trainings(world.barut_staff)) == [
+        "Pelatihan Pilar Sosial Barito Utara"
+    ]
     assert titles(access.editable_trainings(world.barut_supervisor)) == []
 
 

@@ -118,6 +118,12 @@ def registration(training, roles):
             "Panitia telah mengonfirmasi pendaftaran Anda.",
         ),
         (
+            "waitlisted",
+            "waitlisted",
+            "Anda masuk daftar tunggu",
+            "Panitia menempatkan Anda di daftar tunggu. Kami kabari bila ada kursi kosong.",
+        ),
+        (
             "promoted",
             "confirmed",
             "Anda mendapat kursi",

@@ -119,7 +119,7 @@ def test_seed_demo_prints_the_logins_and_they_work(seeded):
     ]
 
     assert table[1:] == [
-        "  Peran                    Username           Kata sandi       Lembaga                  Halaman",
+        "  Peran                    Nama pengguna      Kata sandi       Lembaga                  Halaman",
         "  Superuser                admin              pilar-demo-2025  —                        /admin/",
         "  Admin dinas              admin.barut        pilar-demo-2025  Dinsos PMD Barito Utara  /admin/",
         "  Staf pelatihan           staf.barut         pilar-demo-2025  Dinsos PMD Barito Utara  /admin/",

@@ -1,16 +1,70 @@
-"""Admin for who runs things (organisations, staff memberships) and the audit trail."""
+"""Admin for who runs things (organisations, staff memberships) and the audit trail.
+
+Scope for non-superusers (``trainings.admin.scope``): their own organisation
+(a provincial agency also reads the agencies of its province), their own
+organisation's memberships and audit trail. What an organisation *is* (kind,
+region, code) decides what its staff see, so only superusers change it; and a
+regency operator's regency must lie within the organisation's region.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from participants.admin import PROVINCE_OR_REGENCY, REGENCY_ONLY, RegionLevelsMixin
+from participants.models import Region
+from participants.nik import mask_nik
+from trainings import access
+from trainings.admin.regions import PROVINCE_OR_REGENCY, REGENCY_ONLY, RegionLevelsMixin
+from trainings.admin.scope import (
+    ScopedAdminMixin,
+    is_unscoped,
+    organizations_visible,
+    own_organization_id,
+)
 from trainings.models import AuditEvent, Membership, Organization
+from trainings.permissions import AGENCY_ADMIN, REGENCY_OPERATOR, SUPERVISOR, TRAINING_STAFF
+
+VIEW_FULL_NIK = "participants.view_full_nik"
+GROUP_OF_ROLE = {
+    Membership.Role.AGENCY_ADMIN: AGENCY_ADMIN,
+    Membership.Role.TRAINING_STAFF: TRAINING_STAFF,
+    Membership.Role.REGENCY_OPERATOR: REGENCY_OPERATOR,
+    Membership.Role.SUPERVISOR: SUPERVISOR,
+}
+_NIK_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
+
+
+def operator_regions(user):
+    """Regencies a non-superuser may give an operator: those within their organisation's region."""
+    membership = access.membership_of(user)
+    regencies = Region.objects.filter(level=Region.Level.REGENCY)
+    if membership is None or not membership.organization.region_id:
+        return regencies.none()
+    return regencies.filter(code__startswith=membership.organization.region_id)
+
+
+def membership_sync_access(membership: Membership) -> None:
+    """The user's staff group and admin access follow their membership's role.
+
+    Regency operators work in /staff/ only: never ``is_staff``.
+    """
+    user = membership.user
+    user.groups.remove(*Group.objects.filter(name__in=GROUP_OF_ROLE.values()))
+    user.groups.add(Group.objects.get(name=GROUP_OF_ROLE[membership.role]))
+    is_staff = membership.role != Membership.Role.REGENCY_OPERATOR
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RegionLevelsMixin, admin.ModelAdmin):
+class OrganizationAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "code", "kind", "region")
     list_filter = ("kind",)
     list_select_related = ("region",)
@@ -34,9 +88,27 @@ class OrganizationAdmin(RegionLevelsMixin, admin.ModelAdmin):
         ),
     )
 
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=organizations_visible(request.user).values("pk"))
+
+    def may_change(self, request, obj):
+        return obj.pk == own_organization_id(request.user)
+
+    def has_add_permission(self, request):
+        # New agencies are the platform's set-up: an agency's staff could not see one anyway.
+        return is_unscoped(request) and super().has_add_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_unscoped(request):
+            return self.readonly_fields
+        return (*self.readonly_fields, "code", "kind", "region")
+
 
 @admin.register(Membership)
-class MembershipAdmin(RegionLevelsMixin, admin.ModelAdmin):
+class MembershipAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
+    """Agency admins manage their own staff: role and regency; new staff come with their
+    account (``trainings.admin.accounts``)."""
+
     list_display = ("user", "organization", "role", "region")
     list_filter = ("role", ("organization", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("user", "organization", "region")
@@ -52,10 +124,34 @@ class MembershipAdmin(RegionLevelsMixin, admin.ModelAdmin):
     autocomplete_fields = ("user", "organization", "region")
     region_levels = {"region": REGENCY_ONLY}
 
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(organization_id=own_organization_id(request.user))
+
+    def has_add_permission(self, request):
+        return is_unscoped(request) and super().has_add_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_unscoped(request):
+            return self.readonly_fields
+        return (*self.readonly_fields, "user", "organization")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region" and not is_unscoped(request):
+            kwargs["queryset"] = operator_regions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        membership_sync_access(obj)
+
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read only: the services write the trail, nobody edits it."""
+class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Read only: the services write the trail, nobody edits it.
+
+    ``changes`` may hold a full NIK (a participant merge records the removed
+    one): it is shown masked to users without ``view_full_nik``.
+    """
 
     list_display = (
         "created_at",
@@ -72,6 +168,39 @@ class AuditEventAdmin(admin.ModelAdmin):
     ordering = ("-created_at", "-id")
     date_hierarchy = "created_at"
     show_full_result_count = False  # grows with every write: one COUNT per page is enough
+    fields = (
+        "created_at",
+        "actor",
+        "actor_label",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "changes_masked",
+        "organization",
+        "training",
+    )
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(organization_id=own_organization_id(request.user))
+
+    def get_fields(self, request, obj=None):
+        if request.user.has_perm(VIEW_FULL_NIK):
+            return tuple(
+                "changes_full" if name == "changes_masked" else name for name in self.fields
+            )
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("perubahan"))
+    def changes_masked(self, obj: AuditEvent) -> str:
+        return format_html("<pre>{}</pre>", _NIK_IN_TEXT.sub(_mask, _changes_text(obj)))
+
+    @admin.display(description=_("perubahan"))
+    def changes_full(self, obj: AuditEvent) -> str:
+        return format_html("<pre>{}</pre>", _changes_text(obj))
 
     def has_add_permission(self, request):
         return False
@@ -81,3 +210,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _changes_text(event: AuditEvent) -> str:
+    return json.dumps(event.changes, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def _mask(match: re.Match) -> str:
+    return mask_nik(match.group())

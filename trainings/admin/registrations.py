@@ -16,7 +16,8 @@ from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from participants.admin import PROVINCE_OR_REGENCY, RegionLevelsMixin
+from trainings.admin.regions import PROVINCE_OR_REGENCY, RegionLevelsMixin
+from trainings.admin.scope import TrainingInlineMixin, TrainingScopedAdminMixin
 from trainings.admin.zones import (
     SplitDateTimeMinutes,
     TrainingZoneMixin,
@@ -81,7 +82,7 @@ class QuotaInlineFormSet(BaseInlineFormSet):
             raise _quota_total_error(total, capacity)
 
 
-class QuotaInline(RegionLevelsMixin, admin.TabularInline):
+class QuotaInline(TrainingInlineMixin, RegionLevelsMixin, admin.TabularInline):
     model = Quota
     form = QuotaForm
     formset = QuotaInlineFormSet
@@ -93,7 +94,7 @@ class QuotaInline(RegionLevelsMixin, admin.TabularInline):
 
 
 @admin.register(Quota)
-class QuotaAdmin(RegionLevelsMixin, admin.ModelAdmin):
+class QuotaAdmin(TrainingScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     form = QuotaForm
     list_display = ("training", "region", "role_group", "seats", "seats_taken", "seats_left")
     list_select_related = ("training", "region", "role_group")
@@ -115,7 +116,7 @@ class QuotaAdmin(RegionLevelsMixin, admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(TrainingScopedAdminMixin, admin.ModelAdmin):
     """Look-up and contact corrections; the seat and the decision come from the services."""
 
     list_display = (
@@ -190,7 +191,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(TrainingZoneMixin, admin.ModelAdmin):
+class AttendanceAdmin(TrainingScopedAdminMixin, TrainingZoneMixin, admin.ModelAdmin):
     list_display = (
         "participant_name",
         "session",
@@ -211,6 +212,7 @@ class AttendanceAdmin(TrainingZoneMixin, admin.ModelAdmin):
     ordering = ("-recorded_at", "-id")
     show_full_result_count = False  # the biggest table: one COUNT per page is enough
     autocomplete_fields = ("registration", "session", "recorded_by")
+    training_path = "session__training"
     formfield_overrides = {models.DateTimeField: {"widget": SplitDateTimeMinutes}}
 
     @admin.display(description=_("peserta"), ordering="registration__participant__full_name")
@@ -239,7 +241,7 @@ class AttendanceAdmin(TrainingZoneMixin, admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(TrainingScopedAdminMixin, admin.ModelAdmin):
     """Issued by the certificate service (numbering, completion rule); here only revoked."""
 
     list_display = (
@@ -259,6 +261,7 @@ class CertificateAdmin(admin.ModelAdmin):
         "registration__participant__full_name",
     )
     ordering = ("-issued_on", "-id")
+    training_path = "registration__training"
     fields = (
         "number",
         "registration",

@@ -12,8 +12,19 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from participants.admin import REGENCY_OR_DISTRICT, RegionLevelsMixin
+from trainings import access
+from trainings.admin.quota_matrix import QuotaMatrixAdminMixin
+from trainings.admin.regions import REGENCY_OR_DISTRICT, RegionLevelsMixin
 from trainings.admin.registrations import QuotaInline
+from trainings.admin.scope import (
+    ScopedAdminMixin,
+    TrainingInlineMixin,
+    TrainingScopedAdminMixin,
+    is_unscoped,
+    own_organization_id,
+    speakers_visible,
+    training_editable,
+)
 from trainings.admin.zones import (
     SplitDateTimeMinutes,
     TrainingZoneMixin,
@@ -27,7 +38,7 @@ from trainings.templatetags.pilar import local_date, local_time
 DATETIME_MINUTES = {models.DateTimeField: {"widget": SplitDateTimeMinutes}}
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TrainingInlineMixin, admin.TabularInline):
     model = Session
     extra = 1
     fields = ("starts_at", "ends_at", "topic", "kind", "jp", "speakers", "moderator")
@@ -41,14 +52,14 @@ class SessionInline(admin.TabularInline):
         return formset
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(TrainingInlineMixin, admin.TabularInline):
     model = CommitteeMember
     extra = 0
     fields = ("name", "duty", "position", "institution", "phone", "is_contact", "sort_order")
     ordering = ("sort_order", "id")
 
 
-class GuestInline(admin.TabularInline):
+class GuestInline(TrainingInlineMixin, admin.TabularInline):
     model = Guest
     extra = 0
     fields = ("name", "position", "institution", "sort_order")
@@ -69,7 +80,13 @@ class TrainingAdminForm(forms.ModelForm):
 
 
 @admin.register(Training)
-class TrainingAdmin(TrainingZoneMixin, RegionLevelsMixin, admin.ModelAdmin):
+class TrainingAdmin(
+    QuotaMatrixAdminMixin,
+    ScopedAdminMixin,
+    TrainingZoneMixin,
+    RegionLevelsMixin,
+    admin.ModelAdmin,
+):
     form = TrainingAdminForm
     list_display = ("title", "organizer", "dates", "status", "capacity", "seats_taken")
     list_filter = (
@@ -134,6 +151,18 @@ class TrainingAdmin(TrainingZoneMixin, RegionLevelsMixin, admin.ModelAdmin):
     )
     inlines = (SessionInline, QuotaInline, CommitteeMemberInline, GuestInline)
 
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=access.visible_trainings(request.user).values("pk"))
+
+    def may_change(self, request, obj):
+        return training_editable(request, obj.pk)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not is_unscoped(request):
+            initial.setdefault("organizer", own_organization_id(request.user))
+        return initial
+
     @admin.display(description=_("tanggal"), ordering="starts_on")
     def dates(self, obj: Training) -> str:
         start = date_format(obj.starts_on, "DATE_FORMAT")
@@ -168,7 +197,7 @@ class TrainingAdmin(TrainingZoneMixin, RegionLevelsMixin, admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(TrainingZoneMixin, admin.ModelAdmin):
+class SessionAdmin(TrainingScopedAdminMixin, TrainingZoneMixin, admin.ModelAdmin):
     list_display = ("topic", "training", "day", "start", "end", "kind", "jp", "speaker_list")
     list_filter = ("kind",)
     list_select_related = ("training",)
@@ -212,7 +241,7 @@ class SessionAdmin(TrainingZoneMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("display_name", "position", "institution", "organization", "expertise")
     list_select_related = ("organization",)
     search_fields = ("name", "institution", "expertise", "=nip")
@@ -228,3 +257,16 @@ class SpeakerAdmin(admin.ModelAdmin):
     @admin.display(description=_("nama"), ordering="name")
     def display_name(self, obj: Speaker) -> str:
         return obj.display_name
+
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=speakers_visible(request.user).values("pk"))
+
+    def may_change(self, request, obj):
+        # Speakers another agency recorded are read only: only the recorder corrects them.
+        return obj.organization_id == own_organization_id(request.user)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if not is_unscoped(request):
+            initial.setdefault("organization", own_organization_id(request.user))
+        return initial

@@ -1,13 +1,45 @@
 """Public forms. They validate and normalise what a person typed; the services decide."""
 
 from trainings.forms.catalogue import CatalogueFilterForm
+from trainings.forms.checkin import (
+    AttendanceMarkForm,
+    CheckinCodeForm,
+    CheckinPageForm,
+    SessionCloseForm,
+)
+from trainings.forms.nominations import (
+    NewPersonForm,
+    NominateForm,
+    Placement,
+    RegistrySearchForm,
+    ReturnForm,
+)
 from trainings.forms.regions import placeholder, region_children
 from trainings.forms.registration import LostCodeForm, RegistrationForm
+from trainings.forms.staff import (
+    RegistrationDecisionForm,
+    RegistrationFilterForm,
+    TrainingCancelForm,
+    TrainingFilterForm,
+)
 
 __all__ = [
+    "AttendanceMarkForm",
     "CatalogueFilterForm",
+    "CheckinCodeForm",
+    "CheckinPageForm",
     "LostCodeForm",
+    "NewPersonForm",
+    "NominateForm",
+    "Placement",
+    "RegistrationDecisionForm",
+    "RegistrationFilterForm",
     "RegistrationForm",
+    "RegistrySearchForm",
+    "ReturnForm",
+    "SessionCloseForm",
+    "TrainingCancelForm",
+    "TrainingFilterForm",
     "placeholder",
     "region_children",
 ]

@@ -269,7 +269,7 @@ def _locked_registration(registration: Registration) -> tuple[Training, Registra
     return training, fresh
 
 
-def _decide(registration: Registration, actor, reason: str = "") -> None:
+def record_decision(registration: Registration, actor, reason: str = "") -> None:
     registration.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     registration.decided_at = timezone.now()
     registration.decision_reason = reason
@@ -299,7 +299,7 @@ def registration_confirm(*, actor, registration: Registration) -> Registration:
         before = registration.status
         seats.take_seat(training, quota)
         registration.status, registration.waitlist_position = Registration.Status.CONFIRMED, None
-        _decide(registration, actor)
+        record_decision(registration, actor)
         registration.save()
         audit_record(
             actor=actor,
@@ -312,7 +312,7 @@ def registration_confirm(*, actor, registration: Registration) -> Registration:
     return registration
 
 
-def _promote_next(
+def promote_next(
     training: Training, quota, *, actor, now: datetime.datetime
 ) -> Registration | None:
     """Give a freed seat to the first waiting registration of the same cell, until the
@@ -365,7 +365,7 @@ def _end(
         if held_seat:
             seats.release_seat(training, quota)
         registration.status, registration.waitlist_position = status, None
-        _decide(registration, actor, reason)
+        record_decision(registration, actor, reason)
         registration.save()
         audit_record(
             actor=actor,
@@ -375,7 +375,7 @@ def _end(
             changes={"status": [before, status], "reason": reason},
         )
         notifications.queue_registration_notice(registration, notice)
-        return _promote_next(training, quota, actor=actor, now=now) if held_seat else None
+        return promote_next(training, quota, actor=actor, now=now) if held_seat else None
 
 
 def registration_cancel(

@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 f"({training.seats_taken}/{training.capacity})"
             )
 
-        header = (_("Peran"), _("Username"), _("Kata sandi"), _("Lembaga"), _("Halaman"))
+        header = (_("Peran"), _("Nama pengguna"), _("Kata sandi"), _("Lembaga"), _("Halaman"))
         rows = [
             (login.persona, login.username, DEMO_PASSWORD, login.organization, login.area)
             for login in result.logins

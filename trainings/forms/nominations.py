@@ -1,0 +1,248 @@
+"""Staff forms for nominations: search the registry, nominate, add a new person, send back.
+
+They validate and normalise; ``trainings.services.nominations`` decides whether
+a nomination fits (cell, role, replacement). A *placement* is one (quota cell,
+role) pair the operator may choose — one select instead of two that would need
+script to keep each other in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import Participant, Region, Sex, SocialRole
+from participants.nik import nik_warnings, parse_nik
+from participants.phone import PhoneError, normalize_mobile
+from trainings.forms.fields import (
+    LazyChoices,
+    birth_date_field,
+    clean_birth_date,
+    clean_nik,
+    nik_field,
+    region_field,
+    text_field,
+)
+from trainings.forms.regions import placeholder, region_children
+from trainings.models import Quota, Registration
+
+_NIK_SHAPE = re.compile(r"[0-9]{16}")
+MIN_NAME_SEARCH = 3
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One choice of where and as what a person is nominated."""
+
+    quota: Quota
+    role: SocialRole
+
+    @property
+    def value(self) -> str:
+        return f"{self.quota.pk}-{self.role.pk}"
+
+    @property
+    def label(self) -> str:
+        cell = self.quota.label or (
+            self.quota.role_group.name if self.quota.role_group_id else str(self.quota)
+        )
+        return f"{cell} — {self.role.abbreviation}"
+
+
+class RegistrySearchForm(forms.Form):
+    """``q``: an exact NIK (16 digits, spaces ignored) or part of a name."""
+
+    q = text_field(
+        _("Cari di registri"),
+        max_length=150,
+        help_text=_("NIK lengkap (16 angka) atau sebagian nama, minimal 3 huruf."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def clean_q(self) -> str:
+        value = " ".join(self.cleaned_data["q"].split())
+        compact = value.replace(" ", "")
+        if _NIK_SHAPE.fullmatch(compact):
+            return compact
+        if len(value) < MIN_NAME_SEARCH:
+            raise ValidationError(
+                _("Ketik NIK lengkap atau minimal %(count)d huruf nama.")
+                % {"count": MIN_NAME_SEARCH},
+                code="too_short",
+            )
+        return value
+
+    @property
+    def by_nik(self) -> bool:
+        return bool(_NIK_SHAPE.fullmatch(self.cleaned_data.get("q", "")))
+
+
+class _PlacementMixin:
+    """The ``placement`` select and the hidden ``replaces`` code, shared by both forms."""
+
+    def _setup_placement(self, placements: list[Placement], replaceable: QuerySet) -> None:
+        self.placements = {placement.value: placement for placement in placements}
+        field = self.fields["placement"]
+        field.choices = [("", _("— Pilih sel kuota dan unsur —"))] + [
+            (placement.value, placement.label) for placement in placements
+        ]
+        self.fields["replaces"].queryset = replaceable
+
+    def clean_placement(self) -> Placement:
+        return self.placements[self.cleaned_data["placement"]]
+
+
+def _placement_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Sel kuota dan unsur"),
+        error_messages={
+            "invalid_choice": _("Pilih salah satu sel kuota kabupaten/kota Anda."),
+            "required": _("Pilih sel kuota dan unsur."),
+        },
+    )
+
+
+def _replaces_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Registration.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Usulan yang hendak diganti tidak ditemukan.")},
+    )
+
+
+class NominateForm(_PlacementMixin, forms.Form):
+    """Nominate a person found in the registry.
+
+    ``participant`` is limited to the people the operator may look up, the
+    placement to their own cells, ``replaces`` to their cells' registrations:
+    anything else is an invalid choice and nothing is written.
+    """
+
+    participant = forms.ModelChoiceField(
+        queryset=Participant.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Orang ini tidak ditemukan di registri Anda.")},
+    )
+    placement = _placement_field()
+    replaces = _replaces_field()
+
+    def __init__(
+        self,
+        *args,
+        people: QuerySet[Participant],
+        placements: list[Placement],
+        replaceable: QuerySet[Registration],
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = people
+        self._setup_placement(placements, replaceable)
+
+
+class NewPersonForm(_PlacementMixin, forms.Form):
+    """Add a person who is not in the registry yet, living in the operator's regency.
+
+    ``cleaned_data``: ``nik``, ``full_name``, ``sex``, ``birth_place``,
+    ``birth_date``, ``phone`` (E.164), ``email``, ``district`` (a code inside
+    the regency), ``organization_unit``, ``placement``, ``replaces``. NIK
+    warnings (birth date, sex or region disagree) need ``confirm_warnings``.
+    """
+
+    nik = nik_field()
+    full_name = text_field(_("Nama lengkap"), max_length=150, help_text=_("Sesuai KTP."))
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
+    birth_place = text_field(_("Tempat lahir"), max_length=100)
+    birth_date = birth_date_field()
+    phone = text_field(
+        _("Nomor HP"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(label=_("E-mail (tidak wajib)"), max_length=254, required=False)
+    district = region_field(_("Kecamatan tempat tinggal"))
+    organization_unit = text_field(
+        _("Lembaga/unit kerja (tidak wajib)"), max_length=150, required=False
+    )
+    placement = _placement_field()
+    replaces = _replaces_field()
+    confirm_warnings = forms.BooleanField(label=_("Data sudah benar"), required=False)
+
+    def __init__(
+        self,
+        *args,
+        regency: Region,
+        placements: list[Placement],
+        replaceable: QuerySet[Registration],
+        **kwargs,
+    ) -> None:
+        kwargs.setdefault("prefix", "new")
+        super().__init__(*args, **kwargs)
+        self.regency = regency
+        self.nik_warnings: list = []
+        self._districts: list[tuple[str, str]] | None = None
+        self.fields["district"].widget.choices = LazyChoices(
+            lambda: [("", str(placeholder(Region.Level.DISTRICT))), *self.districts()]
+        )
+        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self._setup_placement(placements, replaceable)
+
+    def districts(self) -> list[tuple[str, str]]:
+        """The regency's kecamatan (one level under one parent; one query, kept)."""
+        if self._districts is None:
+            self._districts = region_children(self.regency.code)[1]
+        return self._districts
+
+    def clean_nik(self) -> str:
+        return clean_nik(self.cleaned_data["nik"])
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_birth_date(self):
+        return clean_birth_date(self.cleaned_data["birth_date"])
+
+    def clean_phone(self) -> str:
+        try:
+            return normalize_mobile(self.cleaned_data["phone"])
+        except PhoneError as error:
+            raise ValidationError(error.message, code=f"phone_{error.code}") from None
+
+    def clean_district(self) -> str:
+        code = self.cleaned_data["district"]
+        if code not in dict(self.districts()):
+            raise ValidationError(
+                _("Pilih kecamatan di %(regency)s.") % {"regency": self.regency.name},
+                code="invalid_region",
+            )
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("nik"):
+            parsed = parse_nik(data["nik"], declared_birth_date=data.get("birth_date"))
+            self.nik_warnings = nik_warnings(
+                parsed,
+                birth_date=data.get("birth_date"),
+                sex=data.get("sex") or None,
+                region_code=data.get("district"),
+            )
+            if self.nik_warnings and not data.get("confirm_warnings"):
+                self.add_error(
+                    "confirm_warnings",
+                    _("Periksa peringatan tentang NIK di atas; jika data sudah benar, centang."),
+                )
+        return data
+
+
+class ReturnForm(forms.Form):
+    """Send a nomination back: the reason is shown to the regency's operator."""
+
+    reason = text_field(_("Alasan dikembalikan"), max_length=250)

@@ -1,0 +1,23 @@
+"""/staff/: each module of trainings.views.staff brings its own patterns."""
+
+from trainings.views.staff import (
+    audit,
+    auth,
+    checkin,
+    nominations,
+    participants,
+    registrations,
+    trainings,
+)
+
+app_name = "staff"
+
+urlpatterns = [
+    *auth.urlpatterns,
+    *trainings.urlpatterns,
+    *registrations.urlpatterns,
+    *nominations.urlpatterns,
+    *participants.urlpatterns,
+    *audit.urlpatterns,
+    *checkin.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Staff pages (/staff/): scoped by trainings.access, Bootstrap, phone and desktop."""

@@ -1,0 +1,406 @@
+"""Staff pages: nominations by regency operators, and their review by the organiser's staff.
+
+* ``nominations`` — a regency operator's own cells of a training (seats,
+  confirmed, pending, the people nominated, reasons when sent back), a search
+  of the registry, nominate a found person or add a new one, and nominate a
+  replacement (``?pengganti=<code>``) for a sent-back or cancelled nomination.
+  Everyone else is sent on to the review.
+* ``nomination_review`` — the nominations grouped by regency and cell; the
+  organiser's writers confirm or send back, supervisors and overseeing
+  agencies only read. Operators never see it (other regencies' cells): 404.
+
+Scope is ``trainings.access``'s: a training outside the user's scope is a 404,
+a cell that is not the operator's is an invalid choice (nothing written), a
+read-only user's POST is a 403. Every page costs a constant number of queries.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from participants.models import Participant, RoleHeld
+from trainings import access
+from trainings.errors import PilarError, TrainingBusy
+from trainings.forms import NewPersonForm, NominateForm, Placement, RegistrySearchForm, ReturnForm
+from trainings.forms.regions import eligible_roles
+from trainings.http import service_unavailable
+from trainings.models import Quota, Registration, Training
+from trainings.services import PersonDetails, registration_confirm
+from trainings.services.nominations import REPLACEABLE, nomination_return, nomination_submit
+from trainings.services.registrations import ACTIVE
+
+SEARCH_LIMIT = 20
+Status = Registration.Status
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def _entries(source: str | None = None) -> Prefetch:
+    """A cell's registrations, oldest first, with the replacement chain both ways."""
+    registrations = (
+        Registration.objects.select_related("participant", "role", "replaces__participant")
+        .prefetch_related(
+            Prefetch(
+                "replaced_by",
+                queryset=Registration.objects.select_related("participant").order_by("pk"),
+                to_attr="replacements",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    if source:
+        registrations = registrations.filter(source=source)
+    return Prefetch("registrations", queryset=registrations, to_attr="entries")
+
+
+def _with_counts(cells: QuerySet[Quota]) -> QuerySet[Quota]:
+    return cells.select_related("region", "role_group").annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
+    )
+
+
+def _placements(training: Training, cells: list[Quota]) -> dict[int, list[Placement]]:
+    """Each cell's (cell, role) choices: its role group ∩ the eligible roles. One query
+    (the cells' roles are prefetched)."""
+    eligible = list(eligible_roles(training))
+    result = {}
+    for cell in cells:
+        if cell.role_group_id is None:
+            roles = eligible
+        else:
+            group = {role.pk for role in cell.role_group.roles.all()}
+            roles = [role for role in eligible if role.pk in group]
+        result[cell.pk] = [Placement(quota=cell, role=role) for role in roles]
+    return result
+
+
+def _search(user, training: Training, form: RegistrySearchForm) -> list[Participant]:
+    """Up to SEARCH_LIMIT + 1 people in the user's registry, with their roles held and
+    their registration in this training (if any). Two queries."""
+    query = form.cleaned_data["q"]
+    people = access.visible_participants(user)
+    people = people.filter(nik=query) if form.by_nik else people.filter(full_name__icontains=query)
+    in_training = Registration.objects.filter(training=training, participant=OuterRef("pk"))
+    return list(
+        people.select_related("home_region")
+        .prefetch_related(
+            Prefetch(
+                "roles_held",
+                queryset=RoleHeld.objects.select_related("role", "duty_region").order_by(
+                    "-active", "role__sort_order"
+                ),
+            )
+        )
+        .annotate(
+            status_here=Subquery(in_training.values("status")[:1]),
+            code_here=Subquery(in_training.values("code")[:1]),
+        )
+        .order_by("full_name", "pk")[: SEARCH_LIMIT + 1]
+    )
+
+
+def _suggested(person: Participant, placements: list[Placement]) -> str:
+    """The first placement whose role the person holds (active) in the registry."""
+    held = {held.role_id for held in person.roles_held.all() if held.active}
+    return next((p.value for p in placements if p.role.pk in held), "")
+
+
+# --- the operator's page ----------------------------------------------------------------------
+
+
+def _operator_training(request, pk: int) -> Training:
+    """The training an operator nominates into; others who may see it get 403 (nominating
+    is the regencies' part), everyone else 404."""
+    training = access.training_or_404(request.user, pk=pk)
+    if not access.is_operator(request.user):
+        raise PermissionDenied
+    return training
+
+
+def _replaceable(user, training: Training) -> QuerySet[Registration]:
+    """Registrations of the operator's cells a replacement may stand in for."""
+    return Registration.objects.filter(
+        training=training,
+        quota__in=access.operator_cells(user, training),
+        status__in=REPLACEABLE,
+        replaced_by__isnull=True,
+    )
+
+
+def _render_operator_page(
+    request,
+    training: Training,
+    *,
+    new_form: NewPersonForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    cells = list(
+        _with_counts(access.operator_cells(user, training))
+        .prefetch_related("role_group__roles", _entries())
+        .order_by("role_group__name", "pk")
+    )
+    placements = _placements(training, cells)
+    replacing = None
+    # Forms post back to their page's query string: the search and the
+    # replacement being made survive a form error.
+    code = request.GET.get("pengganti", "")
+    if code:
+        replacing = (
+            _replaceable(user, training).select_related("participant", "quota").filter(code=code)
+        ).first()
+        if replacing is None:
+            raise Http404
+        placements = {replacing.quota_id: placements.get(replacing.quota_id, [])}
+    choices = [placement for cell in cells for placement in placements.get(cell.pk, [])]
+    search = RegistrySearchForm(request.GET) if "q" in request.GET else RegistrySearchForm()
+    searched = search.is_bound and search.is_valid()
+    people = _search(user, training, search) if searched else []
+    for person in people:
+        person.suggested = _suggested(person, choices)
+        person.status_label = Status(person.status_here).label if person.status_here else ""
+        person.active_here = person.status_here in ACTIVE
+    if new_form is None:
+        new_form = NewPersonForm(
+            regency=access.membership_of(user).region,
+            placements=choices,
+            replaceable=_replaceable(user, training),
+            initial={"replaces": replacing.code if replacing else ""},
+        )
+    context = {
+        "training": training,
+        "cells": cells,
+        "choices": choices,
+        "replacing": replacing,
+        "search": search,
+        "searched": searched,
+        "replaceable_statuses": list(REPLACEABLE),
+        "people": people[:SEARCH_LIMIT],
+        "more_people": len(people) > SEARCH_LIMIT,
+        "new_form": new_form,
+        "errors": errors or [],
+        "regency": access.membership_of(user).region,
+    }
+    return render(request, "staff/nominations.html", context, status=status)
+
+
+def _page_url(training: Training, *, replacing: str = "", anchor: str = "") -> str:
+    url = reverse("staff:nominations", kwargs={"pk": training.pk})
+    if replacing:
+        url += f"?pengganti={replacing}"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@require_GET
+@access.staff_required
+def nominations(request, pk: int):
+    """The operator's cells, search and forms; other staff go on to the review."""
+    if not access.is_operator(request.user):
+        access.training_or_404(request.user, pk=pk)
+        return redirect("staff:nomination_review", pk=pk)
+    training = access.training_or_404(request.user, pk=pk)
+    return _render_operator_page(request, training)
+
+
+def _submit(request, training: Training, *, person, placement: Placement, replaces):
+    """Call the service; the error message to show, or None on success."""
+    try:
+        result = nomination_submit(
+            actor=request.user,
+            training=training,
+            quota=placement.quota,
+            person=person,
+            role=placement.role,
+            replaces=replaces,
+        )
+    except TrainingBusy:
+        raise  # a 503 page, not a form error
+    except PilarError as error:
+        return error.message
+    registration = result.registration
+    messages.success(
+        request,
+        _("%(name)s diusulkan ke %(cell)s (%(status)s).")
+        % {
+            "name": registration.participant.full_name,
+            "cell": placement.label,
+            "status": registration.get_status_display().lower(),
+        },
+    )
+    return None
+
+
+@require_POST
+@access.staff_required
+def nominate(request, pk: int):
+    """Nominate a person found in the registry into one of the operator's cells."""
+    training = _operator_training(request, pk)
+    user = request.user
+    cells = list(access.operator_cells(user, training).prefetch_related("role_group__roles"))
+    form = NominateForm(
+        request.POST,
+        people=access.visible_participants(user),
+        placements=[p for ps in _placements(training, cells).values() for p in ps],
+        replaceable=_replaceable(user, training),
+    )
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return _render_operator_page(request, training, errors=errors, status=400)
+    data = form.cleaned_data
+    try:
+        error = _submit(
+            request,
+            training,
+            person=data["participant"],
+            placement=data["placement"],
+            replaces=data["replaces"],
+        )
+    except TrainingBusy as busy:
+        return service_unavailable(request, busy.message)
+    if error:
+        return _render_operator_page(request, training, errors=[error], status=400)
+    return redirect(_page_url(training, anchor=f"sel-{data['placement'].quota.pk}"))
+
+
+@require_POST
+@access.staff_required
+def nominate_new(request, pk: int):
+    """Add a new person (through the same service path) and nominate them."""
+    training = _operator_training(request, pk)
+    user = request.user
+    cells = list(access.operator_cells(user, training).prefetch_related("role_group__roles"))
+    form = NewPersonForm(
+        request.POST,
+        regency=access.membership_of(user).region,
+        placements=[p for ps in _placements(training, cells).values() for p in ps],
+        replaceable=_replaceable(user, training),
+    )
+    if not form.is_valid():
+        return _render_operator_page(request, training, new_form=form, status=400)
+    data = form.cleaned_data
+    person = PersonDetails(
+        nik=data["nik"],
+        full_name=data["full_name"],
+        sex=data["sex"],
+        birth_date=data["birth_date"],
+        birth_place=data["birth_place"],
+        phone=data["phone"],
+        email=data["email"],
+        home_region_id=data["district"],
+        organization_unit=data["organization_unit"],
+    )
+    try:
+        error = _submit(
+            request, training, person=person, placement=data["placement"], replaces=data["replaces"]
+        )
+    except TrainingBusy as busy:
+        return service_unavailable(request, busy.message)
+    if error:
+        form.add_error(None, error)
+        return _render_operator_page(request, training, new_form=form, status=400)
+    return redirect(_page_url(training, anchor=f"sel-{data['placement'].quota.pk}"))
+
+
+# --- the organiser's review -------------------------------------------------------------------
+
+
+@require_GET
+@access.staff_required
+def review(request, pk: int):
+    """Nominations by regency and cell; confirm / send back for the organiser's writers."""
+    if access.is_operator(request.user):
+        raise Http404
+    training = access.training_or_404(request.user, pk=pk)
+    cells = (
+        _with_counts(training.quotas.filter(region__isnull=False))
+        .exclude(region_id=training.organizer.region_id)
+        .prefetch_related(_entries(Registration.Source.NOMINATION))
+        .order_by("region__name", "region_id", "role_group__name", "pk")
+    )
+    context = {
+        "training": training,
+        "cells": list(cells),
+        "may_decide": access.editable_trainings(request.user).filter(pk=training.pk).exists(),
+    }
+    return render(request, "staff/nominations_review.html", context)
+
+
+def _nomination_for_decision(request, pk: int, code: str) -> tuple[Training, Registration]:
+    if access.is_operator(request.user):
+        raise Http404
+    training = access.training_or_404(request.user, pk=pk, write=True)
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant"),
+        training=training,
+        code=code,
+        source=Registration.Source.NOMINATION,
+    )
+    return training, registration
+
+
+def _review_url(training: Training, registration: Registration) -> str:
+    url = reverse("staff:nomination_review", kwargs={"pk": training.pk})
+    return f"{url}#sel-{registration.quota_id}"
+
+
+@require_POST
+@access.staff_required
+def confirm(request, pk: int, code: str):
+    training, registration = _nomination_for_decision(request, pk, code)
+    try:
+        registration_confirm(actor=request.user, registration=registration)
+    except TrainingBusy as busy:
+        return service_unavailable(request, busy.message)
+    except PilarError as error:  # the cell is full, or no longer pending
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Usulan %(name)s dikonfirmasi.") % {"name": registration.participant.full_name},
+        )
+    return redirect(_review_url(training, registration))
+
+
+@require_POST
+@access.staff_required
+def send_back(request, pk: int, code: str):
+    training, registration = _nomination_for_decision(request, pk, code)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis alasan usulan dikembalikan (paling banyak 250 huruf)."))
+        return redirect(_review_url(training, registration))
+    try:
+        nomination_return(
+            actor=request.user, registration=registration, reason=form.cleaned_data["reason"]
+        )
+    except TrainingBusy as busy:
+        return service_unavailable(request, busy.message)
+    except PilarError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Usulan %(name)s dikembalikan ke kabupaten/kota.")
+            % {"name": registration.participant.full_name},
+        )
+    return redirect(_review_url(training, registration))
+
+
+urlpatterns = [
+    path("trainings/<int:pk>/nominations/", nominations, name="nominations"),
+    path("trainings/<int:pk>/nominations/nominate/", nominate, name="nomination_nominate"),
+    path("trainings/<int:pk>/nominations/new/", nominate_new, name="nomination_new"),
+    path("trainings/<int:pk>/nominations/review/", review, name="nomination_review"),
+    path("trainings/<int:pk>/nominations/<str:code>/confirm/", confirm, name="nomination_confirm"),
+    path("trainings/<int:pk>/nominations/<str:code>/return/", send_back, name="nomination_return"),
+]

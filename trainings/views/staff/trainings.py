@@ -1,0 +1,143 @@
+"""Staff pages: the trainings list and a training's dashboard (seats per cell, what needs a
+decision), with the dashboard's writes: cancel the training, release a quota's unfilled seats.
+
+Scope comes from ``trainings.access``: outsiders get 404, readers (supervisors,
+partners, a provincial agency looking at its regencies) see but may not POST
+(403), regency operators see only their invitations (their nomination pages).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from trainings import access, staff_selectors
+from trainings.errors import PilarError
+from trainings.forms.staff import TrainingCancelForm, TrainingFilterForm
+from trainings.models import Training
+from trainings.services import training_cancel
+from trainings.services.decisions import quota_release_unfilled
+
+TRAININGS_PER_PAGE = 50
+
+
+def staff_training_or_404(request, pk: int, *, write: bool = False) -> Training:
+    """The training of a staff page: 404 outside the user's scope and for regency
+    operators (they work on their nomination pages only), 403 to readers who write."""
+    if access.is_operator(request.user):
+        raise Http404
+    return access.training_or_404(request.user, pk=pk, write=write)
+
+
+def user_may_change(user, training: Training) -> bool:
+    return access.editable_trainings(user).filter(pk=training.pk).exists()
+
+
+def query_without_page(request) -> str:
+    """The GET filters, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_safe
+@access.staff_required
+def training_list(request):
+    form = TrainingFilterForm(
+        request.GET, years=staff_selectors.staff_training_years(user=request.user)
+    )
+    trainings = staff_selectors.staff_trainings(user=request.user, **form.filters())
+    page = Paginator(trainings, TRAININGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/trainings.html",
+        {
+            "form": form,
+            "page": page,
+            "is_operator": access.is_operator(request.user),
+            "query_without_page": query_without_page(request),
+        },
+    )
+
+
+@require_safe
+@access.staff_required
+def training_dashboard(request, pk: int):
+    training = staff_training_or_404(request, pk)
+    dashboard = staff_selectors.training_dashboard(training=training)
+    may_change = user_may_change(request.user, training)
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "training": training,
+            "dashboard": dashboard,
+            "may_change": may_change,
+            "cancel_form": TrainingCancelForm() if may_change else None,
+        },
+    )
+
+
+@require_POST
+@access.staff_required
+def training_cancel_view(request, pk: int):
+    training = staff_training_or_404(request, pk, write=True)
+    form = TrainingCancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("staff:dashboard", pk=training.pk)
+    try:
+        count = training_cancel(
+            actor=request.user, training=training, reason=form.cleaned_data["reason"]
+        )
+    except PilarError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Pelatihan dibatalkan; %(count)d pendaftaran ikut dibatalkan dan diberi tahu.")
+            % {"count": count},
+        )
+    return redirect("staff:dashboard", pk=training.pk)
+
+
+@require_POST
+@access.staff_required
+def quota_release_view(request, pk: int, quota_pk: int):
+    training = staff_training_or_404(request, pk, write=True)
+    quota = get_object_or_404(training.quotas.select_related("region", "role_group"), pk=quota_pk)
+    label = staff_selectors.cell_label(quota)
+    try:
+        result = quota_release_unfilled(actor=request.user, quota=quota)
+    except PilarError as error:
+        messages.error(request, error.message)
+        return redirect("staff:dashboard", pk=training.pk)
+    parts = [
+        _("%(seats)d kursi kuota %(cell)s dilepas ke kursi umum")
+        % {"seats": result.released, "cell": label}
+    ]
+    if result.deleted:
+        parts.append(
+            _("kuota dihapus; %(count)d pendaftaran pindah ke kursi umum") % {"count": result.moved}
+        )
+    if result.promoted:
+        parts.append(_("%(count)d naik dari daftar tunggu") % {"count": len(result.promoted)})
+    messages.success(request, "; ".join(parts) + ".")
+    return redirect("staff:dashboard", pk=training.pk)
+
+
+urlpatterns = [
+    path("", training_list, name="trainings"),
+    path("trainings/<int:pk>/", training_dashboard, name="dashboard"),
+    path("trainings/<int:pk>/cancel/", training_cancel_view, name="training_cancel"),
+    path(
+        "trainings/<int:pk>/quotas/<int:quota_pk>/release/",
+        quota_release_view,
+        name="quota_release",
+    ),
+]
