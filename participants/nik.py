@@ -20,10 +20,35 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+try:
+    from django.core.exceptions import ImproperlyConfigured
+except ImportError:  # pragma: no cover
+    ImproperlyConfigured = RuntimeError
+
 REGIONS_DIR = Path(__file__).parent / "data" / "regions"
 _ASCII_DIGITS = re.compile(r"[0-9]+")  # never \d: it matches Arabic-Indic, fullwidth, ...
 _REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
 _SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
+
+
+def _(message: str) -> str:
+    """Django's gettext when Django is set up; the Indonesian text as written otherwise.
+
+    The module stays usable without Django (scripts, the pure tests), and its
+    messages still reach the translation catalogue (``makemessages`` reads ``_``).
+    """
+    try:
+        from django.utils.translation import gettext
+    except ImportError:  # pragma: no cover - Django is a dependency of the project
+        return message
+    try:
+        return gettext(message)
+    except ImproperlyConfigured:
+        return message
+
+
+def _sex_label(sex: str) -> str:
+    return _("laki-laki") if sex == "L" else _("perempuan")
 
 
 class NIKError(ValueError):
@@ -118,21 +143,26 @@ def parse_nik(
     nik = value.strip()
     if len(nik) != 16:
         raise NIKError(
-            f"NIK harus tepat 16 digit angka (0–9); yang diisi {len(nik)} karakter.",
+            _("NIK harus tepat 16 digit angka (0–9); yang diisi %(count)d karakter.")
+            % {"count": len(nik)},
             code="length",
         )
     if not _ASCII_DIGITS.fullmatch(nik):
-        raise NIKError("NIK hanya boleh berisi angka 0–9.", code="digits")
+        raise NIKError(_("NIK hanya boleh berisi angka 0–9."), code="digits")
     raw_day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     if not (1 <= raw_day <= 31 or 41 <= raw_day <= 71):
         raise NIKError(
-            "Digit ke-7 dan ke-8 NIK (tanggal lahir) harus 01–31 untuk laki-laki atau "
-            f"41–71 untuk perempuan; tertulis {nik[6:8]}.",
+            _(
+                "Digit ke-7 dan ke-8 NIK (tanggal lahir) harus 01–31 untuk laki-laki atau "
+                "41–71 untuk perempuan; tertulis %(digits)s."
+            )
+            % {"digits": nik[6:8]},
             code="day",
         )
     if not 1 <= month <= 12:
         raise NIKError(
-            f"Digit ke-9 dan ke-10 NIK (bulan lahir) harus 01–12; tertulis {nik[8:10]}.",
+            _("Digit ke-9 dan ke-10 NIK (bulan lahir) harus 01–12; tertulis %(digits)s.")
+            % {"digits": nik[8:10]},
             code="month",
         )
     sex, day = ("P", raw_day - 40) if raw_day > 40 else ("L", raw_day)
@@ -151,11 +181,12 @@ def parse_nik(
             continue
     if birth_date is None:
         raise NIKError(
-            f"Tanggal lahir dalam NIK tidak ada di kalender: {day:02d}-{nik[8:10]}-{nik[10:12]}.",
+            _("Tanggal lahir dalam NIK tidak ada di kalender: %(date)s.")
+            % {"date": f"{day:02d}-{nik[8:10]}-{nik[10:12]}"},
             code="date",
         )
     if nik[12:] == "0000":
-        raise NIKError("Empat digit terakhir NIK (nomor urut) tidak boleh 0000.", code="serial")
+        raise NIKError(_("Empat digit terakhir NIK (nomor urut) tidak boleh 0000."), code="serial")
     return ParsedNIK(
         nik=nik,
         district_prefix=nik[:6],
@@ -201,16 +232,22 @@ def nik_warnings(
     if birth_date and _ddmmyy(nik_date) != _ddmmyy(birth_date):  # century-agnostic
         warn(
             "birth_date",
-            f"Tanggal lahir dalam NIK ({_fmt(nik_date)}) berbeda dengan tanggal lahir "
-            f"yang diisi ({_fmt(birth_date)}).",
+            _(
+                "Tanggal lahir dalam NIK (%(nik)s) berbeda dengan tanggal lahir "
+                "yang diisi (%(declared)s)."
+            )
+            % {"nik": _fmt(nik_date), "declared": _fmt(birth_date)},
         )
     if sex and sex not in _SEX_LABEL:
         raise ValueError(f"sex must be 'L' or 'P', not {sex!r}")
     if sex and sex != parsed.sex:
         warn(
             "sex",
-            f"Jenis kelamin dalam NIK ({_SEX_LABEL[parsed.sex]}) berbeda dengan "
-            f"jenis kelamin yang diisi ({_SEX_LABEL[sex]}).",
+            _(
+                "Jenis kelamin dalam NIK (%(nik)s) berbeda dengan "
+                "jenis kelamin yang diisi (%(declared)s)."
+            )
+            % {"nik": _sex_label(parsed.sex), "declared": _sex_label(sex)},
         )
     if region_code and not _REGION_CODE.fullmatch(region_code):
         raise ValueError(f"not a dotted Kemendagri region code: {region_code!r}")
@@ -220,17 +257,22 @@ def nik_warnings(
         if current != region_code[:level]:
             warn(
                 "region",
-                f"Wilayah asal NIK ({_label(current)}) berbeda dengan wilayah yang diisi "
-                f"({_label(region_code[:level])}). Ini wajar bila peserta pindah domisili, "
-                "karena NIK tetap memakai kode wilayah tempat pertama kali didaftarkan.",
+                _(
+                    "Wilayah asal NIK (%(nik)s) berbeda dengan wilayah yang diisi "
+                    "(%(declared)s). Ini wajar bila peserta pindah domisili, karena NIK "
+                    "tetap memakai kode wilayah tempat pertama kali didaftarkan."
+                )
+                % {"nik": _label(current), "declared": _label(region_code[:level])},
             )
     legacy = _legacy().get(parsed.district_code)
     if parsed.district_code not in _names() and not (legacy and legacy[1] == "district"):
         warn(
             "unknown_prefix",
-            f"Kode wilayah NIK ({parsed.district_code}) tidak ditemukan dalam daftar "
-            "kecamatan Kemendagri, baik kode yang berlaku maupun kode lama. "
-            "Periksa kembali NIK.",
+            _(
+                "Kode wilayah NIK (%(code)s) tidak ditemukan dalam daftar kecamatan "
+                "Kemendagri, baik kode yang berlaku maupun kode lama. Periksa kembali NIK."
+            )
+            % {"code": parsed.district_code},
         )
     return warnings
 

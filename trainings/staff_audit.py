@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "training.capacity": gettext_lazy("Kapasitas diubah"),
     "training.cancel": gettext_lazy("Pelatihan dibatalkan"),
     "participant.merge": gettext_lazy("Data peserta digabung"),
+    "registry.import": gettext_lazy("Registri diimpor dari Excel"),
 }
 
 # Keys of ``AuditEvent.changes``, in words; other keys are shown as written.

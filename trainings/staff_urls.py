@@ -4,6 +4,8 @@ from trainings.views.staff import (
     audit,
     auth,
     checkin,
+    documents,
+    imports,
     nominations,
     participants,
     registrations,
@@ -20,4 +22,6 @@ urlpatterns = [
     *participants.urlpatterns,
     *audit.urlpatterns,
     *checkin.urlpatterns,
+    *documents.urlpatterns,
+    *imports.urlpatterns,
 ]

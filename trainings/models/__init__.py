@@ -1,11 +1,13 @@
 """What happens to people: organisations, trainings, seats, attendance, certificates.
 
 Split by meaning: ``organizations`` (who runs things), ``trainings`` (what is
-run and when), ``registrations`` (seats, attendance, certificates), ``audit``.
+run and when), ``registrations`` (seats, attendance, certificates), ``audit``,
+``imports`` (Excel import jobs).
 Each model's docstring says where its invariants live.
 """
 
 from trainings.models.audit import AuditEvent
+from trainings.models.imports import ImportJob
 from trainings.models.organizations import Membership, Organization
 from trainings.models.registrations import Attendance, Certificate, Quota, Registration
 from trainings.models.trainings import (
@@ -22,6 +24,7 @@ __all__ = [
     "Certificate",
     "CommitteeMember",
     "Guest",
+    "ImportJob",
     "Membership",
     "Organization",
     "Quota",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from trainings import notifications
 from trainings.audit import audit_record
 from trainings.codes import new_code
 from trainings.errors import CapacityError, PilarError
-from trainings.models import Registration, Training
+from trainings.models import Quota, Registration, Training
 from trainings.selectors import RegistrationState, registration_state
 from trainings.services import seats
 from trainings.services.locking import lock_training, race_window
@@ -127,13 +127,14 @@ def _participant_for(person: PersonDetails) -> tuple[Participant, bool]:
 
 
 def _lock_for_submit(training: Training, participant: Participant) -> Training:
-    """Lock the training and read, in the same query, its eligible roles and this
-    participant's existing registration."""
+    """Lock the training and read, in the same query, its eligible roles, whether it
+    has quota cells, and this participant's existing registration."""
     through = Training.eligible_roles.through
     annotated = Training.objects.annotate(
         eligible_role_ids=ArraySubquery(
             through.objects.filter(training_id=OuterRef("pk")).values("socialrole_id")
         ),
+        has_quotas=Exists(Quota.objects.filter(training_id=OuterRef("pk"))),
         existing_registration_id=Subquery(
             Registration.objects.filter(
                 training_id=OuterRef("pk"), participant_id=participant.pk
@@ -244,7 +245,7 @@ def registration_submit(
             None,
             "",
         )
-        _place(registration, locked, source=source)
+        _place(registration, locked, source=source, cells=None if locked.has_quotas else [])
         registration.save()
         audit_record(
             actor=actor,

@@ -1,0 +1,119 @@
+"""Every staff URL, built from the URL resolver: outsiders get 404, NIKs stay masked.
+
+New staff pages join these tests by existing: a URL whose arguments this
+module cannot fill fails the test, so it has to be taught here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from tests.factories import RegistrationFactory, SessionFactory
+from trainings import staff_urls
+from trainings.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+# Pages that belong to the user rather than to an object: nothing to hide.
+NOT_OBJECT_SCOPED = {
+    "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "trainings", "participant_merge", "audit",
+    "import_participants", "import_template",
+}  # fmt: skip
+
+
+def _patterns() -> list[URLPattern]:
+    return [p for p in staff_urls.urlpatterns if p.name not in NOT_OBJECT_SCOPED]
+
+
+@pytest.fixture
+def barut_objects(world, roles):
+    """Rows of Barito Utara's training that staff URLs name."""
+    training = world.barut_training
+    quota = training.quotas.create(region_id="62.05", seats=2)
+    registration = RegistrationFactory(training=training, quota=quota, role=roles["tksk"])
+    session = SessionFactory(training=training)
+    objects = {"pk": training.pk, "quota_pk": quota.pk, "code": registration.code, "kind": "blank"}
+    try:
+        from trainings.models import ImportJob
+    except ImportError:
+        ImportJob = None
+    if ImportJob is not None:
+        objects["job"] = ImportJob.objects.create(
+            kind="registrations",
+            training=training,
+            organization=world.barut,
+            created_by=world.barut_staff,
+            file="imports/x.xlsx",
+        ).pk
+    return objects, registration, session
+
+
+def _url(pattern: URLPattern, objects: dict) -> str:
+    kwargs = {}
+    for name in pattern.pattern.converters:
+        if name == "pk" and pattern.name.startswith("import_job"):
+            kwargs[name] = objects["job"]
+        else:
+            kwargs[name] = objects[name]
+    return reverse(f"staff:{pattern.name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("pattern", _patterns(), ids=lambda p: p.name)
+@pytest.mark.parametrize("outsider", ["kapuas_staff", "kalsel_staff", "banjar_operator"])
+def test_another_agencys_object_is_not_found_on_every_staff_url(
+    client, world, barut_objects, pattern, outsider
+):
+    objects, _registration, _session = barut_objects
+    client.force_login(getattr(world, outsider))
+    url = _url(pattern, objects)
+
+    statuses = {client.get(url).status_code, client.post(url).status_code}
+
+    # 405 answers a method the page never takes, whatever the object: it tells nothing.
+    assert statuses in ({404}, {404, 405}), (url, statuses)
+
+
+def test_the_outsiders_lists_do_not_mention_the_training(client, world, barut_objects):
+    client.force_login(world.kapuas_staff)
+
+    page = client.get(reverse("staff:trainings")).content.decode()
+
+    assert world.barut_training.title not in page
+
+
+def _text(response) -> str:
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=b"".join(response) if response.streaming else response.content,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode(errors="replace")
+
+
+def test_no_staff_page_shows_a_full_nik_without_the_permission(client, world, barut_objects):
+    objects, registration, session = barut_objects
+    full_niks = set(Registration.objects.values_list("participant__nik", flat=True))
+    client.force_login(world.barut_admin)  # agency admin, but not granted view_full_nik
+    queries = {"attendance_sheet_pdf": f"?session={session.pk}"}
+    seen = []
+
+    for pattern in staff_urls.urlpatterns:
+        if pattern.name in {"logout", "password_reset_confirm"}:
+            continue
+        url = _url(pattern, objects) + queries.get(pattern.name, "")
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        text = _text(response)
+        seen.append(pattern.name)
+        leaked = [nik for nik in full_niks if nik in text]
+        assert leaked == [], f"{url} shows {leaked}"
+    assert registration.participant.masked_nik
+    assert {"dashboard", "registrations", "checkin", "nomination_review"} <= set(seen)

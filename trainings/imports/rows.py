@@ -1,0 +1,80 @@
+"""Row-level helpers shared by both imports: reading a row's cells into problems, the
+file-wide check for NIKs rounded by Excel, and how a file's person differs from the record."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.utils.translation import gettext as _
+
+from trainings.imports.cells import nik_as_number
+from trainings.imports.columns import Column
+from trainings.imports.problems import CellError, Plan, Problem
+from trainings.imports.workbook import SheetRow
+
+T = TypeVar("T")
+# A text NIK's last digit is 0 for about one person in ten. When most NIKs of a
+# file end in 0, they were numbers once (Excel keeps 15 significant digits) and
+# were turned back into text: every one of them has lost its last digit.
+ROUNDED_MIN_NIKS = 5
+
+
+class RowReader:
+    """Reads one row's cells; each failure becomes a Problem at that row and column."""
+
+    def __init__(self, row: SheetRow, columns: tuple[Column, ...]) -> None:
+        self.row = row
+        self.labels = {column.key: column.label for column in columns}
+        self.errors: list[Problem] = []
+        self._failed: set[str] = set()
+
+    def read(self, key: str, parse: Callable[[Any], T]) -> T | None:
+        try:
+            return parse(self.row.values.get(key))
+        except CellError as error:
+            self.fail(key, error.message)
+            return None
+
+    def fail(self, key: str, message: str) -> None:
+        self._failed.add(key)
+        self.errors.append(Problem(self.row.number, self.labels[key], message))
+
+    def failed(self, key: str) -> bool:
+        return key in self._failed
+
+
+def flag_rounded_niks(planned: list[T], plan: Plan, *, nik_of: Callable[[T], str]) -> list[T]:
+    """Refuse the rows of a file whose NIKs mostly end in 0 (see ROUNDED_MIN_NIKS);
+    returns the rows left."""
+    niks = [nik_of(row) for row in planned]
+    zeros = [nik for nik in niks if nik.endswith("0")]
+    if len(niks) < ROUNDED_MIN_NIKS or 2 * len(zeros) <= len(niks):
+        return planned
+    kept = []
+    for row in planned:
+        if nik_of(row).endswith("0"):
+            plan.errors.append(Problem(row.row, "NIK", nik_as_number(nik_of(row)).message))
+        else:
+            kept.append(row)
+    return kept
+
+
+def sort_problems(problems: list[Problem]) -> None:
+    """File-wide problems first, then by row (stable: a row's cells stay in column order)."""
+    problems.sort(key=lambda problem: (problem.row is not None, problem.row or 0))
+
+
+def identity_differences(
+    existing, *, full_name: str, birth_date: datetime.date, sex: str
+) -> list[str]:
+    """What the file says differently about a person already on record (never changed)."""
+    differences = []
+    if " ".join(existing.full_name.lower().split()) != " ".join(full_name.lower().split()):
+        differences.append(_("nama di berkas berbeda dari data (tidak diubah)"))
+    if existing.birth_date != birth_date:
+        differences.append(_("tanggal lahir di berkas berbeda dari data (tidak diubah)"))
+    if existing.sex != sex:
+        differences.append(_("jenis kelamin di berkas berbeda dari data (tidak diubah)"))
+    return differences
