@@ -46,3 +46,13 @@ def roles(reference_data):
     from participants.models import SocialRole
 
     return {role.code: role for role in SocialRole.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """A request with an English cookie leaves English active in its thread: reset it, so no
+    test depends on which test ran before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -468,7 +468,7 @@ def test_regency_operators_are_refused_at_the_door(client, world, is_staff):
 
 @pytest.mark.parametrize(
     ("model", "queries"),
-    [(Training, 13), (Registration, 12), (Participant, 12)],
+    [(Training, 10), (Registration, 9), (Participant, 9)],
     ids=lambda value: value if isinstance(value, int) else _label(value),
 )
 def test_scoped_changelists_cost_the_same_for_1_and_20_rows(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 
 import pytest
 from axes.models import AccessAttempt
@@ -21,7 +22,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import UserFactory
-from trainings import ratelimit
+from trainings import middleware, ratelimit
 from trainings.views.staff.auth import send_password_reset
 
 pytestmark = pytest.mark.django_db
@@ -424,10 +425,12 @@ def test_session_expires_after_inactivity(client):
     assert logged_in_as(client) is None
 
 
-def test_activity_extends_the_session(client):
+def test_activity_extends_the_session(client, monkeypatch):
     UserFactory(username="admin.pilar", is_superuser=True, is_staff=True)
     login(client, "admin.pilar", PASSWORD)
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(seconds=60))
+    later = time.time() + middleware.SESSION_REFRESH_SECONDS
+    monkeypatch.setattr(middleware, "_clock", lambda: later)
 
     before = timezone.now()
     response = client.get(reverse("staff:audit"))

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Pelatihan")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from trainings.middleware import mark_session_seen
+
+        user_logged_in.connect(mark_session_seen, dispatch_uid="pilar_mark_session_seen")

@@ -12,6 +12,7 @@ Public catalogue and training pages stay cacheable.
 from __future__ import annotations
 
 import re
+import time
 
 from django.utils.cache import add_never_cache_headers
 
@@ -37,3 +38,38 @@ def no_store_personal_pages(get_response):
         return response
 
     return middleware
+
+
+# A signed-in session is written back at most this often: often enough that
+# inactivity expiry (SESSION_COOKIE_AGE) counts from the last minute of use,
+# rarely enough that a tap at the check-in desk costs no session write.
+SESSION_REFRESH_SECONDS = 60
+_SEEN_KEY = "_pilar_seen"
+_clock = time.time  # the tests move it forward
+
+
+def refresh_session_expiry(get_response):
+    """Extend a signed-in session's expiry when it was last extended a minute ago or more.
+
+    Replaces ``SESSION_SAVE_EVERY_REQUEST``, which writes the session row on
+    every request. Sits after SessionMiddleware and AuthenticationMiddleware,
+    so its mark is made before the session middleware decides to save.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(_clock())
+            if now - session.get(_SEEN_KEY, 0) >= SESSION_REFRESH_SECONDS:
+                session[_SEEN_KEY] = now  # marks the session modified: saved, expiry extended
+        return response
+
+    return middleware
+
+
+def mark_session_seen(sender, request, user, **kwargs):
+    """At login the session is written anyway: start its refresh clock there."""
+    if getattr(request, "session", None) is not None:
+        request.session[_SEEN_KEY] = int(_clock())

@@ -342,7 +342,7 @@ def test_audit_trail_query_count_is_constant(client, django_assert_num_queries, 
     _events(world, n)
     client.force_login(world.barut_admin)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(URL)
 
     assert len(response.context["rows"]) == n

@@ -558,14 +558,14 @@ def test_writes_are_404_for_a_regency_operator(client, world):
 
 # --- query budgets --------------------------------------------------------------------------
 #
-# Every request here pays the middleware: the session row and the user (2 queries), and the
-# session saved again (SESSION_SAVE_EVERY_REQUEST: SAVEPOINT, UPDATE, RELEASE inside the
-# test's transaction; one UPDATE in production). A tap's own queries are three: the
+# Every request here pays the middleware: the session row and the user (2 queries); the
+# session is written back at most once a minute (trainings.middleware), not on a tap.
+# A tap's own queries are three: the
 # user's membership, one lookup (registration + training + participant + the posted
 # session, in the scope of the trainings the user may change) and the one upsert-and-
 # audit statement.
 
-MIDDLEWARE = 5
+MIDDLEWARE = 2
 
 
 def _class_of(training, size: int) -> list[Registration]:
@@ -637,7 +637,7 @@ def test_the_page_costs_the_same_queries_for_a_class_of_1_and_of_50(
         AttendanceFactory(registration=registration, session=session)
     client.force_login(world.barut_staff)
 
-    # Middleware 5; membership, training, may-change, sessions, counts, rows; the user's
+    # Middleware 2; membership, training, may-change, sessions, counts, rows; the user's
     # and their groups' permissions (whole NIK or masked).
     with django_assert_num_queries(MIDDLEWARE + 8):
         response = client.get(page_url(session.training, session=session.pk))

@@ -322,11 +322,11 @@ def test_recent_imports_listed_with_a_constant_number_of_queries(
     _barut_job(world)
     client.get(import_url(world))  # warm the session and the content types
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         one = client.get(import_url(world))
     for _ in range(2):
         _barut_job(world)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         three = client.get(import_url(world))
 
     assert len(one.context["recent"]) == 1

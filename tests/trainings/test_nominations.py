@@ -1124,7 +1124,7 @@ def test_operator_page_query_budget(
     client.force_login(operator)
     client.get(page_url(training))  # warm the session and content types
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         response = client.get(page_url(training), {"q": "calon"})
 
     assert len(response.context["cells"][0].entries) == count + 1
@@ -1139,7 +1139,7 @@ def test_review_page_query_budget(
     client.force_login(world.kalsel_staff)
     client.get(page_url(training, "nomination_review"))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = client.get(page_url(training, "nomination_review"))
 
     assert len(response.context["cells"][0].entries) == count

@@ -192,11 +192,11 @@ def test_list_query_count_does_not_grow_with_trainings(
 ):
     register(world.barut_training, 1, role=roles["tksk"])
     client.force_login(world.barut_staff)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         one = client.get(reverse("staff:trainings"))
     for n in range(19):
         TrainingFactory(organizer=world.barut, title=f"Pelatihan {n}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         twenty = client.get(reverse("staff:trainings"))
 
     assert (len(texts(one, "pilar-training")), len(texts(twenty, "pilar-training"))) == (1, 20)
@@ -330,12 +330,12 @@ def test_dashboard_query_count_does_not_grow_with_registrations(
     QuotaFactory(training=training, region=Region.objects.get(code=BARUT), seats=3)
     register(training, 1, role=roles["tksk"], region=Region.objects.get(code=BARUT))
     client.force_login(world.barut_staff)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         one = client.get(dashboard_url(training))
     require_approval(training)
     for n in range(2, 21):
         register(training, n, role=roles["psm"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         twenty = client.get(dashboard_url(training))
 
     assert (len(texts(one, "pilar-recent")), len(texts(twenty, "pilar-recent"))) == (1, 10)
