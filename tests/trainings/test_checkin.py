@@ -10,7 +10,6 @@ operator is invited to the Kalsel bimtek only.
 from __future__ import annotations
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -20,6 +19,7 @@ from django.utils import formats, timezone
 
 from participants.nik import build_nik, mask_nik
 from tests.factories import AttendanceFactory, RegistrationFactory, SessionFactory
+from tests.html import texts
 from trainings.models import Attendance, AuditEvent, Registration, Session
 from trainings.templatetags.public import time_range
 from trainings.views.staff.checkin import current_session
@@ -30,41 +30,6 @@ WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-class _ByClass(HTMLParser):
-    """The whitespace-normalised text of every element carrying a CSS class."""
-
-    VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-    def __init__(self, css_class: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.css_class, self.depth, self.open, self.found = css_class, 0, [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        self.depth += 1
-        if self.css_class in (dict(attrs).get("class") or "").split():
-            self.open.append((self.depth, []))
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID:
-            return
-        if self.open and self.open[-1][0] == self.depth:
-            _depth, parts = self.open.pop()
-            self.found.append(" ".join("".join(parts).split()))
-        self.depth -= 1
-
-    def handle_data(self, data):
-        for _depth, parts in self.open:
-            parts.append(data)
-
-
-def texts(response, css_class: str) -> list[str]:
-    parser = _ByClass(css_class)
-    parser.feed(response.content.decode())
-    return parser.found
 
 
 def messages_of(response) -> list[str]:

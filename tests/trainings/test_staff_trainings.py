@@ -9,7 +9,6 @@ Kapuas is another agency (404); Kalsel's bimtek invites Banjar's operator.
 from __future__ import annotations
 
 import datetime
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -19,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from participants.models import Participant, Region
 from participants.nik import build_nik
 from tests.factories import QuotaFactory, TrainingFactory
+from tests.html import texts
 from trainings.models import AuditEvent, Quota, Registration, Training
 from trainings.services import PersonDetails, registration_submit
 
@@ -28,41 +28,6 @@ BARUT = "62.05"
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-class _ByClass(HTMLParser):
-    """The text of every element carrying a CSS class."""
-
-    VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-    def __init__(self, css_class: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.css_class, self.depth, self.open, self.found = css_class, 0, [], []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.VOID:
-            return
-        self.depth += 1
-        if self.css_class in (dict(attrs).get("class") or "").split():
-            self.open.append((self.depth, []))
-
-    def handle_endtag(self, tag):
-        if tag in self.VOID:
-            return
-        if self.open and self.open[-1][0] == self.depth:
-            _depth, parts = self.open.pop()
-            self.found.append(" ".join("".join(parts).split()))
-        self.depth -= 1
-
-    def handle_data(self, data):
-        for _depth, parts in self.open:
-            parts.append(data)
-
-
-def texts(response, css_class: str) -> list[str]:
-    parser = _ByClass(css_class)
-    parser.feed(response.content.decode())
-    return parser.found
 
 
 def nik(n: int) -> str:
