@@ -42,7 +42,7 @@ run: install messages
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install messages
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

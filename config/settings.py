@@ -144,6 +144,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # The production PBKDF2 hasher costs ~0.5 s a password; the suite makes
+    # thousands of users. Production never sets PYTEST_VERSION.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:trainings"
 LOGOUT_REDIRECT_URL = "staff:login"

@@ -33,12 +33,40 @@ def reference_data(db):
     ensure_staff_groups()
 
 
-@pytest.fixture
-def regions(db):
-    """All 38 provinces plus the regencies and districts of Kalteng and Kalsel."""
+def _load_test_regions() -> None:
     from participants.regions import load_regions
 
     load_regions(provinces=TEST_PROVINCES)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each worker's test database starts with the test regions, loaded once."""
+    with django_db_blocker.unblock():
+        _load_test_regions()
+
+
+@pytest.fixture
+def regions(db):
+    """All 38 provinces plus the regencies and districts of Kalteng and Kalsel.
+
+    Loaded once per worker by ``django_db_setup``; loaded again only after a
+    transactional test has flushed the tables (pytest-django runs those last).
+    """
+    from participants.models import Region
+
+    if not Region.objects.filter(code="63.71.05").exists():
+        _load_test_regions()
+
+
+@pytest.fixture
+def no_regions(db):
+    """An empty region table, for tests of loading it (rolled back with the test)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # Foreign keys are deferred: one statement empties the self-referencing table.
+        cursor.execute("DELETE FROM participants_region")
 
 
 @pytest.fixture

@@ -76,10 +76,8 @@ def fresh_rate_limits(transactional_db):
 
 
 @pytest.fixture
-def demo(transactional_db, regions, reference_data, fresh_rate_limits, settings) -> Training:
+def demo(transactional_db, regions, reference_data, fresh_rate_limits) -> Training:
     """``seed_demo`` as a developer runs it; returns the upcoming Barito Utara training."""
-    # The demo logins' fixed password is hashed once per user: PBKDF2 would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", stdout=io.StringIO())
     year = next_thursday(timezone.localdate()).year
     return Training.objects.get(slug=f"{SLUG_PREFIX}-{year}")

@@ -31,9 +31,8 @@ PEOPLE = [
 
 
 @pytest.fixture
-def door(transactional_db, fresh_rate_limits, settings, request):
+def door(transactional_db, fresh_rate_limits, request):
     """Barito Utara's training with its opening running now and five confirmed people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = request.getfixturevalue("world")
     training = world.barut_training
     now = timezone.now()

@@ -28,10 +28,8 @@ REASON = "Bukan petugas Dinas Sosial; usulkan pengganti."
 
 
 @pytest.fixture
-def kalsel(transactional_db, fresh_rate_limits, settings, request):
+def kalsel(transactional_db, fresh_rate_limits, request):
     """The personas' world with Amir, a pendamping sosial of Martapura, in the registry."""
-    # Fast hashing before the personas' users are made; the login still checks it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = request.getfixturevalue("world")
     amir = ParticipantFactory(
         full_name="Amir Hamzah", nik=AMIR_NIK, birth_date=BIRTH, birth_place="Martapura",

@@ -5,7 +5,7 @@ from participants.regions import load_regions
 
 
 @pytest.mark.django_db
-def test_load_regions_counts_match_the_official_list_and_rerun_changes_nothing():
+def test_load_regions_counts_match_the_official_list_and_rerun_changes_nothing(no_regions):
     first = load_regions()
     snapshot = list(Region.objects.order_by("code").values_list("code", "name", "parent", "kind"))
 
@@ -22,7 +22,7 @@ def test_load_regions_counts_match_the_official_list_and_rerun_changes_nothing()
 
 
 @pytest.mark.django_db
-def test_load_regions_sets_zones_kinds_and_parents():
+def test_load_regions_sets_zones_kinds_and_parents(no_regions):
     load_regions(provinces={"62", "63"})
 
     assert list(
@@ -43,7 +43,7 @@ def test_load_regions_sets_zones_kinds_and_parents():
 
 
 @pytest.mark.django_db
-def test_load_regions_with_villages_loads_kinds_from_the_code():
+def test_load_regions_with_villages_loads_kinds_from_the_code(no_regions):
     result = load_regions(villages=True, provinces={"62"})
 
     assert result.counts["village"] == Region.objects.filter(level="village").count()
@@ -53,7 +53,7 @@ def test_load_regions_with_villages_loads_kinds_from_the_code():
 
 
 @pytest.mark.django_db
-def test_load_regions_command_reports_counts_and_progress():
+def test_load_regions_command_reports_counts_and_progress(no_regions):
     from io import StringIO
 
     from django.core.management import call_command

@@ -43,13 +43,7 @@ COUNTED_MODELS = [
 
 
 @pytest.fixture
-def fast_passwords(settings):
-    # The demo's fixed password is hashed once per user; PBKDF2 would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def seeded(regions, reference_data, fast_passwords) -> str:
+def seeded(regions, reference_data) -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
@@ -99,7 +93,7 @@ def _snapshot() -> dict:
 
 
 @pytest.mark.django_db
-def test_seed_demo_without_regions_refuses_in_indonesian(reference_data):
+def test_seed_demo_without_regions_refuses_in_indonesian(no_regions, reference_data):
     with pytest.raises(CommandError) as excinfo:
         call_command("seed_demo", stdout=io.StringIO())
 

@@ -73,9 +73,7 @@ def _first_visit(client, url: str) -> tuple[list[str], dict[str, int]]:
 
 
 @pytest.fixture
-def training_slug(regions, reference_data, settings) -> str:
-    # The demo logins' fixed password is hashed once per user: PBKDF2 would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def training_slug(regions, reference_data) -> str:
     call_command("seed_demo", stdout=io.StringIO())
     return f"{SLUG_PREFIX}-{next_thursday(timezone.localdate()).year}"
 
