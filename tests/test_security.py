@@ -338,3 +338,26 @@ def test_server_error_page_renders_without_request_context_or_database():
     assert '<h1 class="h3">Terjadi kesalahan pada server</h1>' in html
     assert '<link rel="stylesheet" href="/static/vendor/bootstrap/bootstrap.min.css">' in html
     assert InlineCodeFinder.scan(html) == []
+
+
+# --- Undecodable request bodies ------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/staff/login/", "/registrations/lost/", "/admin/login/"])
+@pytest.mark.parametrize("charset", ["utf-16", "iso-8859-1"])
+def test_undecodable_post_body_gets_the_400_page_not_a_500(path, charset):
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    token = "a" * 32  # a valid CSRF pair: the body is read only once the check passes
+    client.cookies["csrftoken"] = token
+
+    response = client.generic(
+        "POST",
+        path,
+        "username=a&password=b".encode("utf-16"),
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert response.status_code == 400
+    assert "Permintaan tidak valid" in response.content.decode()

@@ -14,7 +14,11 @@ from __future__ import annotations
 import re
 import time
 
+from django.core.exceptions import BadRequest
+from django.http import QueryDict
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
 
 PERSONAL_DATA_PREFIXES = (
     "/admin/",
@@ -73,3 +77,26 @@ def mark_session_seen(sender, request, user, **kwargs):
     """At login the session is written anyway: start its refresh clock there."""
     if getattr(request, "session", None) is not None:
         request.session[_SEEN_KEY] = int(_clock())
+
+
+def reject_undecodable_body(get_response):
+    """Answer a POST whose body cannot be decoded (``charset=utf-16``, an unknown
+    charset) with the 400 page.
+
+    Django raises ``BadRequest`` when the CSRF middleware first reads such a body,
+    and its own 400 and 500 views read the body again and fail the same way, which
+    ends in an empty 500. Reading it here, before the CSRF middleware, turns the
+    failure into one clean answer; the body is replaced by an empty one so nothing
+    after this can trip over it.
+    """
+
+    def middleware(request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 - parsing is the point
+            except (BadRequest, UnicodeDecodeError, LookupError):
+                request._post, request._files = QueryDict(), MultiValueDict()
+                return render(request, "400.html", status=400)
+        return get_response(request)
+
+    return middleware

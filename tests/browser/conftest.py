@@ -78,7 +78,7 @@ def fresh_rate_limits(transactional_db):
 @pytest.fixture
 def demo(transactional_db, regions, reference_data, fresh_rate_limits) -> Training:
     """``seed_demo`` as a developer runs it; returns the upcoming Barito Utara training."""
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
     year = next_thursday(timezone.localdate()).year
     return Training.objects.get(slug=f"{SLUG_PREFIX}-{year}")
 

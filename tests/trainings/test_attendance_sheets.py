@@ -103,7 +103,7 @@ def _render(training, kind, *, day=None, session=None, paper=Paper.A4) -> bytes:
 
 @pytest.fixture
 def seeded(regions, reference_data):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ COUNTED_MODELS = [
 @pytest.fixture
 def seeded(regions, reference_data) -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--allow-production", stdout=out)
     return out.getvalue()
 
 
@@ -95,7 +95,7 @@ def _snapshot() -> dict:
 @pytest.mark.django_db
 def test_seed_demo_without_regions_refuses_in_indonesian(no_regions, reference_data):
     with pytest.raises(CommandError) as excinfo:
-        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", "--allow-production", stdout=io.StringIO())
 
     assert str(excinfo.value) == (
         "Data wilayah belum dimuat (tidak ditemukan: 62.05, 62.05.05, 63, 63.03, 63.71.05). "
@@ -141,15 +141,49 @@ def test_seed_demo_prints_the_logins_and_they_work(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_demo_rerun_restores_a_changed_password(seeded):
+def test_seed_demo_rerun_never_resets_a_changed_password(seeded):
     admin = get_user_model().objects.get(username="admin")
     admin.set_password("something-else")
     admin.save()
+    out = io.StringIO()
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=out)
 
     admin.refresh_from_db()
-    assert admin.check_password(DEMO_PASSWORD)
+    assert (admin.check_password("something-else"), admin.is_superuser) == (True, True)
+    assert next(line.split()[1:4] for line in out.getvalue().splitlines() if " admin " in line) == [
+        "admin",
+        "(tidak",
+        "diubah)",
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_an_existing_account_of_a_persona_name_alone(regions, reference_data):
+    get_user_model().objects.create_user(username="admin", password="the-real-one")
+
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
+
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.check_password("the-real-one"), admin.is_superuser, admin.is_staff) == (
+        True,
+        False,
+        False,
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_without_debug_unless_allowed(regions, reference_data, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as excinfo:
+        call_command("seed_demo", stdout=io.StringIO())
+
+    assert "--allow-production" in str(excinfo.value)
+    assert get_user_model().objects.count() == 0
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
 
 
 @pytest.mark.django_db
@@ -414,7 +448,7 @@ def test_seed_demo_upcoming_editions_are_open_now(seeded):
 def test_seed_demo_twice_changes_nothing(seeded):
     before = _snapshot()
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
 
     assert _snapshot() == before
     assert before["counts"] == {
@@ -431,7 +465,7 @@ def test_seed_demo_rerun_moves_the_upcoming_editions_back(seeded):
     stale = datetime.date(2026, 1, 5)
     Training.objects.filter(slug__in=slugs.values()).update(starts_on=stale, ends_on=stale)
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
 
     dates = _upcoming_dates()
     moved = {t.slug: t for t in Training.objects.filter(slug__in=slugs.values())}

@@ -74,7 +74,7 @@ def _first_visit(client, url: str) -> tuple[list[str], dict[str, int]]:
 
 @pytest.fixture
 def training_slug(regions, reference_data) -> str:
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-production", stdout=io.StringIO())
     return f"{SLUG_PREFIX}-{next_thursday(timezone.localdate()).year}"
 
 

@@ -1,7 +1,9 @@
 """One demo login per persona, with a fixed, obviously-demo password.
 
-A password is set only when the user is new or its password does not check, so
-a re-run writes nothing yet the printed password always works.
+The demo's users are the ones it created: a user of a persona's name that
+exists with another password (an administrator changed it, or made the account
+by hand) is left exactly as it is — never given the published password, never
+made superuser — and the printed table says so.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Login:
     persona: str
     organization: str
     area: str  # where the persona works
+    demo_password: bool = True  # False: an existing account the demo left alone
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,25 @@ def ensure_logins(organizations: dict[str, Organization]) -> tuple[list[Login], 
     logins, users = [], {}
     for persona in PERSONAS:
         user, created = User.objects.get_or_create(username=persona.username)
+        if not created and not user.check_password(DEMO_PASSWORD):
+            logins.append(
+                Login(
+                    username=persona.username,
+                    persona=persona.persona,
+                    organization="—",
+                    area=persona.area,
+                    demo_password=False,
+                )
+            )
+            users[persona.username] = user
+            continue
         user.email = f"{persona.username}@example.org"
         user.first_name = persona.persona
         user.last_name = "(demo)"
         user.is_active = True
         user.is_superuser = persona.superuser
         user.is_staff = persona.role != Membership.Role.REGENCY_OPERATOR  # never /admin/
-        if created or not user.check_password(DEMO_PASSWORD):
+        if created:
             user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.set([groups[persona.group]] if persona.group else [])

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -8,12 +9,32 @@ from trainings.demo import DEMO_PASSWORD, DemoError, seed_demo
 
 class Command(BaseCommand):
     help = _(
-        "Membuat ulang data demo: dua pelatihan nyata dari DESIGN.md (Barito Utara 2025, "
+        "Membuat ulang data demo: dua pelatihan nyata (Barito Utara 2025, "
         "Kalsel 2024) beserta edisi berikutnya, registri pilar sosial dan login demo. "
         "Aman dijalankan berulang. Perlu `load_regions` lebih dulu."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help=_(
+                "Jalankan juga tanpa DJANGO_DEBUG (mis. server uji). Login demo memakai kata "
+                "sandi yang dipublikasikan."
+            ),
+        )
+
     def handle(self, *args, **options):
+        # The demo logins' password is published in the README: a production server
+        # must not get them by accident.
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                _(
+                    "seed_demo membuat login dengan kata sandi demo yang dipublikasikan, jadi "
+                    "hanya berjalan dengan DJANGO_DEBUG=1. Jika memang disengaja (server uji), "
+                    "tambahkan --allow-production."
+                )
+            )
         started = time.monotonic()
         try:
             result = seed_demo()
@@ -38,7 +59,13 @@ class Command(BaseCommand):
 
         header = (_("Peran"), _("Nama pengguna"), _("Kata sandi"), _("Lembaga"), _("Halaman"))
         rows = [
-            (login.persona, login.username, DEMO_PASSWORD, login.organization, login.area)
+            (
+                login.persona,
+                login.username,
+                DEMO_PASSWORD if login.demo_password else _("(tidak diubah)"),
+                login.organization,
+                login.area,
+            )
             for login in result.logins
         ]
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
