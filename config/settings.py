@@ -159,10 +159,18 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_VERBOSE = False  # no banner on every start
-AXES_FAILURE_LIMIT = 5
-# The pair, never the IP alone: a whole office behind one NAT address must not
-# be locked out by one colleague's typos (nor by an attacker guessing names).
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Three limits (trainings.lockout explains each): 5 failures of one username from one
+# address, 20 of one username from anywhere, 30 of any usernames from one address,
+# each within the cool-off. AXES_FAILURE_LIMIT is the first; the handler weighs the
+# other counts against their own limits.
+AXES_HANDLER = "trainings.lockout.PerParameterLimitHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+PILAR_LOCKOUT_LIMITS = [5, 20, 30]
+AXES_FAILURE_LIMIT = PILAR_LOCKOUT_LIMITS[0]
+# Failures while locked out do not extend the lockout: whoever keeps guessing cannot
+# keep a real user out longer than the cool-off after the lockout began (and a
+# password reset by e-mail unlocks at once).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The one trusted-proxy reading of the client address (PILAR_TRUSTED_PROXY_COUNT),
 # shared with the public rate limits.
 AXES_CLIENT_IP_CALLABLE = "trainings.http.client_ip"

@@ -121,7 +121,7 @@ def test_logout_is_post_only(client):
     assert logged_in_as(client) is None
 
 
-# --- lockout: five failures per username + client address ------------------------
+# --- lockout: 5 failures per username + address, 20 per username, 30 per address ----
 
 
 def test_five_failures_lock_out_that_username_from_that_address(client):
@@ -195,6 +195,52 @@ def test_lockout_ends_after_the_cool_off(client):
     assert logged_in_as(client) == str(user.pk)
 
 
+def test_one_username_from_many_addresses_is_locked_after_twenty_failures(client):
+    user = UserFactory(username="staf.barut")
+
+    spread = [
+        login(client, "staf.barut", "salah-sandi", ip=f"192.0.2.{n}").status_code
+        for n in range(1, 21)
+    ]
+    from_a_new_address = login(client, "staf.barut", PASSWORD, ip="198.51.100.1")
+
+    # One try from each of 20 addresses: no username + address pair reaches its limit.
+    assert spread == [200] * 19 + [429]
+    assert from_a_new_address.status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert login(client, "staf.barut", PASSWORD, ip="198.51.100.1").status_code == 302
+    assert logged_in_as(client) == str(user.pk)
+
+
+def test_one_address_spraying_many_usernames_is_locked_after_thirty_failures(client):
+    UserFactory(username="staf.barut")
+
+    sprayed = [
+        login(client, f"user{n}", "Rahasia2025!", ip=OTHER_OFFICE).status_code for n in range(30)
+    ]
+    real_user_there = login(client, "staf.barut", PASSWORD, ip=OTHER_OFFICE)
+    real_user_elsewhere = login(client, "staf.barut", PASSWORD, ip=OFFICE)
+
+    assert sprayed == [200] * 29 + [429]
+    assert real_user_there.status_code == 429
+    assert real_user_elsewhere.status_code == 302
+
+
+def test_failures_during_a_lockout_do_not_extend_it(client):
+    UserFactory(username="staf.barut")
+    fail(client, "staf.barut", 5)
+    locked_at = timezone.now() - datetime.timedelta(minutes=14)
+    AccessAttempt.objects.update(attempt_time=locked_at)
+
+    during = fail(client, "staf.barut", 3)
+
+    assert during == [429, 429, 429]
+    # Nothing recorded: the cool-off still ends 15 minutes after the lockout began.
+    assert list(AccessAttempt.objects.values_list("failures_since_start", "attempt_time")) == [
+        (5, locked_at)
+    ]
+
+
 def test_a_successful_login_resets_the_failure_count(client):
     user = UserFactory(username="staf.barut")
     fail(client, "staf.barut", 4)
@@ -233,16 +279,15 @@ def test_forwarded_for_names_the_client_behind_one_trusted_proxy(client, setting
     proxy = "10.0.0.5"
     # The left entry is whatever the client sent; the proxy appended the right one.
     fail(client, "staf.barut", 5, ip=proxy, HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.7")
+    recorded = list(AccessAttempt.objects.values_list("username", "ip_address"))
 
     same_client = login(client, "staf.barut", PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="192.0.2.7")
     other_client = login(client, "staf.barut", PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="192.0.2.8")
 
+    assert recorded == [("staf.barut", "192.0.2.7")]
     assert same_client.status_code == 429
     assert other_client.status_code == 302
     assert logged_in_as(client) == str(user.pk)
-    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
-        ("staf.barut", "192.0.2.7")
-    ]
 
 
 # --- password reset by e-mail ---------------------------------------------------
