@@ -31,8 +31,8 @@ from django.utils.translation import gettext_lazy
 from participants.models import Region
 from participants.nik import mask_nik
 from trainings.errors import PilarError
+from trainings.formatting import DAY_FORMAT, TIME_FORMAT
 from trainings.models import Attendance, Registration, Session, Speaker, Training
-from trainings.templatetags.public import DAY_FORMAT, TIME_FORMAT
 
 BLANK_ROWS = 5  # numbered rows to fill by hand when nobody is recorded yet
 DOTS = "." * 40
