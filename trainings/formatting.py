@@ -1,7 +1,7 @@
 """How Pilar writes things for people: dates and times, NIKs, names, phones and NIPs.
 
-Plain functions for views, admin, services, documents and (through the thin
-libraries in ``trainings.templatetags``) templates.
+Plain functions for views, admin, services and documents; the template libraries
+``pilar``, ``public`` and ``staff`` only register them as filters and tags.
 
 Times are always shown in a training's own zone with its label (WIB, WITA,
 WIT), whatever zone the request runs in, and written with a dot between hours
