@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover
 REGIONS_DIR = Path(__file__).parent / "data" / "regions"
 _ASCII_DIGITS = re.compile(r"[0-9]+")  # never \d: it matches Arabic-Indic, fullwidth, ...
 _REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?")
+_NIK_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")  # not part of a longer number
 _SEX_LABEL = {"L": "laki-laki", "P": "perempuan"}
 
 
@@ -288,6 +289,18 @@ def mask_nik(nik: str) -> str:
     if len(nik) < 8:
         return "*" * len(nik)
     return nik[:2] + "*" * (len(nik) - 4) + nik[-2:]
+
+
+def nik_for(nik: str, *, full: bool) -> str:
+    """The NIK as a reader may see it: whole when ``full`` (the caller decided the reader
+    may), else masked with :func:`mask_nik`."""
+    return nik if full else mask_nik(nik)
+
+
+def mask_niks_in(text: str) -> str:
+    """``text`` with every run of exactly 16 digits masked as a NIK (free text such as
+    an audit record's changes may quote one)."""
+    return _NIK_IN_TEXT.sub(lambda match: mask_nik(match.group()), text)
 
 
 def build_nik(*, district_code: str, birth_date: date, sex: str, serial: int) -> str:

@@ -5,7 +5,8 @@ Accepted: ``0812 3456 7890``, ``0812-3456-7890``, ``+62 812 3456 7890``,
 brackets are ignored. A mobile number is 8 followed by 8 to 11 digits after
 the country code (``08xx`` plus 6 to 9 digits when written nationally);
 landlines (``021…``, ``0519…``) and numbers of other countries are refused:
-Pilar sends codes and reminders to mobiles only.
+Pilar sends codes and reminders to mobiles only. :func:`national_phone` writes a
+stored number back the way people read it (``0812-3456-7890``).
 """
 
 from __future__ import annotations
@@ -79,3 +80,12 @@ def normalize_mobile(value: str) -> str:
             code="length",
         )
     return "+62" + national
+
+
+def national_phone(number: str) -> str:
+    """``+6281234567890`` as people write it: ``0812-3456-7890``. Anything not in E.164
+    for Indonesia (empty, or an older value) is returned as it is."""
+    if not number.startswith("+62"):
+        return number
+    national = "0" + number[3:]
+    return "-".join(part for part in (national[:4], national[4:8], national[8:]) if part)

@@ -1,4 +1,4 @@
-"""The printable daftar hadir (trainings/documents/attendance_sheets.py and its staff views).
+"""The printable daftar hadir (the package trainings/documents/attendance/ and its staff views).
 
 The PDFs of the two demo trainings (``seed_demo``) are read back with poppler's
 ``pdftotext -layout``: which names stand on which page, masked NIKs, the day
@@ -34,18 +34,18 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
-from trainings.documents.attendance_sheets import (
+from trainings.documents.attendance import (
     Paper,
     SheetKind,
     SheetNotFound,
     attendance_sheet_html,
     attendance_sheet_pdf,
     day_scope,
-    national_phone,
     session_scope,
     training_days,
 )
 from trainings.documents.pdf import LocalFetcher
+from trainings.formatting import national_phone
 from trainings.models import Attendance, CommitteeMember, Guest, Registration, Training
 
 pytestmark = pytest.mark.django_db

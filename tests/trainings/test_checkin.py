@@ -20,8 +20,8 @@ from django.utils import formats, timezone
 from participants.nik import build_nik, mask_nik
 from tests.factories import AttendanceFactory, RegistrationFactory, SessionFactory
 from tests.html import texts
+from trainings.formatting import time_range
 from trainings.models import Attendance, AuditEvent, Registration, Session
-from trainings.templatetags.public import time_range
 from trainings.views.staff.checkin import current_session
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ from tests.factories import (
     SpeakerFactory,
     TrainingFactory,
 )
+from trainings.formatting import date_range
 from trainings.models import Organization, Training
-from trainings.templatetags.public import format_date_range
 
 # WhiteNoise warns at start-up that STATIC_ROOT (var/staticfiles) does not exist;
 # tests never collect static files.
@@ -181,15 +181,15 @@ def _upcoming(**fields) -> Training:
         ("2035-12-31", "2036-01-01", "Senin–Selasa, 31 Desember 2035–1 Januari 2036", "Monday–Tuesday, 31 December 2035–1 January 2036"),
     ],
 )  # fmt: skip
-def test_format_date_range_writes_day_names_and_months_in_the_active_language(
+def test_date_range_writes_day_names_and_months_in_the_active_language(
     first, last, indonesian, english
 ):
     first, last = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
 
     with translation.override("id"):
-        assert format_date_range(first, last) == indonesian
+        assert date_range(first, last) == indonesian
     with translation.override("en"):
-        assert format_date_range(first, last) == english
+        assert date_range(first, last) == english
 
 
 # --- Catalogue -----------------------------------------------------------------------------

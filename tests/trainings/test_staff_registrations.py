@@ -17,9 +17,9 @@ from django_tasks_db.models import DBTaskResult
 from participants.models import Participant, Region
 from participants.nik import build_nik
 from tests.html import texts
+from trainings.formatting import moment
 from trainings.models import AuditEvent, Registration, Training
 from trainings.services import PersonDetails, registration_submit
-from trainings.templatetags.public import moment
 
 pytestmark = pytest.mark.django_db
 BIRTH = datetime.date(1985, 10, 23)

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from participants.models import Region
 from tests.factories import OrganizationFactory, SessionFactory, TrainingFactory
+from trainings.formatting import local_datetime, local_time
 from trainings.models import Organization, Session, Training
-from trainings.templatetags.pilar import local_datetime, local_time
 
 # WhiteNoise warns at start-up that STATIC_ROOT (var/staticfiles) does not exist;
 # tests never collect static files. To go once settings stop the warning.

@@ -10,7 +10,6 @@ regency operator's regency must lie within the organisation's region.
 from __future__ import annotations
 
 import json
-import re
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -18,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Region
-from participants.nik import mask_nik
 from trainings import access
 from trainings.admin.regions import PROVINCE_OR_REGENCY, REGENCY_ONLY, RegionLevelsMixin
 from trainings.admin.scope import (
@@ -27,6 +25,7 @@ from trainings.admin.scope import (
     organizations_visible,
     own_organization_id,
 )
+from trainings.formatting import mask_niks_in
 from trainings.models import AuditEvent, Membership, Organization
 from trainings.permissions import AGENCY_ADMIN, REGENCY_OPERATOR, SUPERVISOR, TRAINING_STAFF
 
@@ -37,7 +36,6 @@ GROUP_OF_ROLE = {
     Membership.Role.REGENCY_OPERATOR: REGENCY_OPERATOR,
     Membership.Role.SUPERVISOR: SUPERVISOR,
 }
-_NIK_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 
 
 def operator_regions(user):
@@ -196,7 +194,7 @@ class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("perubahan"))
     def changes_masked(self, obj: AuditEvent) -> str:
-        return format_html("<pre>{}</pre>", _NIK_IN_TEXT.sub(_mask, _changes_text(obj)))
+        return format_html("<pre>{}</pre>", mask_niks_in(_changes_text(obj)))
 
     @admin.display(description=_("perubahan"))
     def changes_full(self, obj: AuditEvent) -> str:
@@ -214,7 +212,3 @@ class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 def _changes_text(event: AuditEvent) -> str:
     return json.dumps(event.changes, ensure_ascii=False, indent=2, sort_keys=True)
-
-
-def _mask(match: re.Match) -> str:
-    return mask_nik(match.group())

@@ -25,8 +25,8 @@ from trainings.admin.zones import (
     training_for,
 )
 from trainings.codes import CROCKFORD_ALPHABET, normalize_code
+from trainings.formatting import local_datetime
 from trainings.models import Attendance, Certificate, Quota, Registration
-from trainings.templatetags.pilar import local_datetime
 
 QUOTA_REGION_LEVELS = {"region": PROVINCE_OR_REGENCY}
 

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from trainings import access
@@ -32,8 +31,8 @@ from trainings.admin.zones import (
     training_for,
     zone_from_choices,
 )
+from trainings.formatting import local_date, local_time, short_date
 from trainings.models import CommitteeMember, Guest, Session, Speaker, Training
-from trainings.templatetags.pilar import local_date, local_time
 
 DATETIME_MINUTES = {models.DateTimeField: {"widget": SplitDateTimeMinutes}}
 
@@ -165,10 +164,10 @@ class TrainingAdmin(
 
     @admin.display(description=_("tanggal"), ordering="starts_on")
     def dates(self, obj: Training) -> str:
-        start = date_format(obj.starts_on, "DATE_FORMAT")
+        start = short_date(obj.starts_on)
         if obj.ends_on == obj.starts_on:
             return f"{start} ({obj.zone_label})"
-        return f"{start} – {date_format(obj.ends_on, 'DATE_FORMAT')} ({obj.zone_label})"
+        return f"{start} – {short_date(obj.ends_on)} ({obj.zone_label})"
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "eligible_roles":

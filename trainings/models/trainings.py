@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Region, SocialRole, TimeZone, zone_label
+from trainings.formatting import name_with_titles
 from trainings.models.organizations import Organization
 
 
@@ -257,8 +258,7 @@ class Speaker(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = " ".join(part for part in (self.prefix, self.name) if part)
-        return f"{name}, {self.suffix}" if self.suffix else name
+        return name_with_titles(self.name, prefix=self.prefix, suffix=self.suffix)
 
 
 class Session(models.Model):

@@ -2,22 +2,16 @@
 
 from django import template
 
-from participants.nik import mask_nik
+from trainings.formatting import nik_for
 
 register = template.Library()
 
 FULL_NIK_PERMISSION = "participants.view_full_nik"
 
 
-def nik_for(user, nik: str) -> str:
-    """The NIK in full for users granted ``view_full_nik``, masked for everyone else."""
-    if user is not None and user.has_perm(FULL_NIK_PERMISSION):
-        return nik
-    return mask_nik(nik)
-
-
 @register.simple_tag(takes_context=True)
 def nik(context, value: str) -> str:
-    """``{% nik participant.nik %}``: masked unless the request's user may see it whole."""
-    request = context.get("request")
-    return nik_for(getattr(request, "user", None), value)
+    """``{% nik participant.nik %}``: in full for a user granted ``view_full_nik``, masked
+    for everyone else."""
+    user = getattr(context.get("request"), "user", None)
+    return nik_for(value, full=user is not None and user.has_perm(FULL_NIK_PERMISSION))

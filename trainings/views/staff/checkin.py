@@ -39,6 +39,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from trainings import access
 from trainings.errors import PilarError
+from trainings.formatting import DAY_FORMAT, time_range
 from trainings.forms.checkin import (
     DOOR_STATUSES,
     AttendanceMarkForm,
@@ -49,7 +50,6 @@ from trainings.forms.checkin import (
 from trainings.models import Attendance, Registration, Session, Training
 from trainings.services.attendance import attendance_record, session_close
 from trainings.staff_selectors import search_condition
-from trainings.templatetags.public import DAY_FORMAT, time_range
 from trainings.views.staff.trainings import staff_training_or_404, user_may_change
 
 Status = Attendance.Status

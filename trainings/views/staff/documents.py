@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from trainings import access
-from trainings.documents.attendance_sheets import (
+from trainings.documents.attendance import (
     Paper,
     SheetKind,
     SheetNotFound,
