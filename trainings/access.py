@@ -126,14 +126,21 @@ def visible_registrations(user) -> QuerySet[Registration]:
 
 def visible_participants(user) -> QuerySet[Participant]:
     """People the user may look up: those registered in a training they see, and the
-    residents and registry of their organisation's region (for nominations)."""
+    residents and registry of their organisation's region (for nominations).
+
+    An identity claim (a public registration on a known NIK with another name or
+    birth date) does not count as registered until staff accepted it: typing a
+    stranger's NIK into an agency's form must not show that agency the stranger."""
     participants = Participant.objects.all()
     if getattr(user, "is_superuser", False):
         return participants
     membership = membership_of(user)
     if membership is None:
         return participants.none()
-    scope = Q(pk__in=visible_registrations(user).values("participant_id"))
+    own = visible_registrations(user).exclude(
+        identity_check__in=[Registration.IdentityCheck.HELD, Registration.IdentityCheck.REJECTED]
+    )
+    scope = Q(pk__in=own.values("participant_id"))
     region = membership.region_id if is_operator(user) else membership.organization.region_id
     if region:
         scope |= Q(home_region__code__startswith=region) | Q(

@@ -28,6 +28,7 @@ NOTICE_KINDS = (
     "promoted",
     "rejected",
     "cancelled",
+    "held",
 )
 
 
@@ -47,12 +48,8 @@ def status_url(registration) -> str:
     )
 
 
-def _recipient(registration) -> str:
-    return registration.email or registration.participant.email
-
-
 def _send(registration, kind: str) -> bool:
-    recipient = _recipient(registration)
+    recipient = registration.notice_email
     if not recipient:
         logger.info(
             "No e-mail on file for registration %s; %s notice not sent", registration.pk, kind

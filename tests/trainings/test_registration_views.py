@@ -337,8 +337,9 @@ def test_register_already_registered_nik_gets_the_neutral_message_and_a_reminder
     client.post(register_url(training), registration_post(roles["tksk"]))
     registration = Registration.objects.get()
 
+    # The same person, typed another way: the identity matches the stored one.
     again = client.post(
-        register_url(training), registration_post(roles["psm"], full_name="Orang Lain")
+        register_url(training), registration_post(roles["psm"], full_name="BUDI SANTOSO")
     )
 
     html = again.content.decode()

@@ -229,13 +229,16 @@ def register(
         )
         for seat, code in zip(seats, codes, strict=True)
     ]
+    # Upserted on the code: ``_codes`` gives each (person, training) the code it had, and
+    # the one-per-person-per-training constraint is partial (identity claims stand
+    # apart), which ON CONFLICT cannot name.
     Registration.objects.bulk_create(
         rows,
         update_conflicts=True,
-        unique_fields=["participant", "training"],
+        unique_fields=["code"],
         update_fields=[
             "role", "region_represented", "organization_unit", "email", "quota", "status",
-            "waitlist_position", "source", "code", "consent_at", "decided_by", "decided_at",
+            "waitlist_position", "source", "consent_at", "decided_by", "decided_at",
         ],
     )  # fmt: skip
     if sessions:

@@ -80,7 +80,14 @@ class Registration(models.Model):
 
     * one per participant per training — database
       ``registration_one_per_participant_training`` (re-registering after a
-      cancellation revives the same row);
+      cancellation revives the same row). Identity claims are apart: a public
+      registration whose typed name or birth date does not match the NIK's stored
+      person is *held* (``identity_check`` "held", status "held", no seat) until
+      staff accept it as that person or reject it (``trainings.services.identity``),
+      so a stranger's claim never collides with, or reveals, the person's own
+      registration;
+    * status "held" exactly while the identity check is "held" — database
+      ``registration_held_iff_identity_held``;
     * the public code is 8 Crockford base32 characters, unique — database;
     * a waiting-list position exactly when waitlisted — database
       ``registration_position_iff_waitlisted``; positions unique per quota cell
@@ -96,6 +103,13 @@ class Registration(models.Model):
         WAITLISTED = "waitlisted", _("Daftar tunggu")
         REJECTED = "rejected", _("Ditolak")
         CANCELLED = "cancelled", _("Dibatalkan")
+        HELD = "held", _("Menunggu verifikasi data")
+
+    class IdentityCheck(models.TextChoices):
+        NOT_NEEDED = "", _("Tidak perlu")
+        HELD = "held", _("Menunggu verifikasi")
+        ACCEPTED = "accepted", _("Diterima sebagai orang yang tercatat")
+        REJECTED = "rejected", _("Ditolak")
 
     class Source(models.TextChoices):
         ONLINE = "online", _("Daring (formulir publik)")
@@ -152,6 +166,16 @@ class Registration(models.Model):
         related_name="replaced_by",
     )
     code = models.CharField(_("kode pendaftaran"), max_length=8)
+    # The person as typed with this registration (name, birth date, sex, birth place,
+    # home region): the status page shows this, never the stored record.
+    typed_identity = models.JSONField(_("data diri sesuai isian"), default=dict, blank=True)
+    identity_check = models.CharField(
+        _("verifikasi data diri"),
+        max_length=10,
+        choices=IdentityCheck.choices,
+        default=IdentityCheck.NOT_NEEDED,
+        blank=True,
+    )
     consent_at = models.DateTimeField(_("persetujuan data pribadi"), null=True, blank=True)
     language = models.CharField(
         _("bahasa pemberitahuan"), max_length=5, choices=settings.LANGUAGES, default="id"
@@ -175,7 +199,13 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "training"],
+                condition=Q(identity_check__in=["", "accepted"]),
                 name="registration_one_per_participant_training",
+            ),
+            models.CheckConstraint(
+                name="registration_held_iff_identity_held",
+                condition=Q(status="held", identity_check="held")
+                | (~Q(status="held") & ~Q(identity_check="held")),
             ),
             models.UniqueConstraint(fields=["code"], name="registration_code_unique"),
             models.CheckConstraint(
@@ -212,6 +242,23 @@ class Registration(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_identity_claim(self) -> bool:
+        """Made on the public form with a known NIK but someone else's name or birth date."""
+        return self.identity_check != self.IdentityCheck.NOT_NEEDED
+
+    @property
+    def typed_name(self) -> str:
+        return self.typed_identity.get("full_name", "")
+
+    @property
+    def notice_email(self) -> str:
+        """Where this registration's notices go: the address typed with it, else (not for
+        an identity claim) the person's address on file."""
+        if self.email or self.is_identity_claim:
+            return self.email
+        return self.participant.email
 
 
 class Attendance(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import Participant, Region, SocialRole
+from participants.names import names_match
 from trainings import notifications
 from trainings.audit import audit_record
 from trainings.codes import new_code
@@ -34,6 +35,8 @@ ACTIVE = (
     Registration.Status.CONFIRMED,
     Registration.Status.WAITLISTED,
 )
+# The person's own registration in a training, as opposed to someone's identity claim.
+_OWN_REGISTRATION = (Registration.IdentityCheck.NOT_NEEDED, Registration.IdentityCheck.ACCEPTED)
 # Sources that go through the organiser's approval when the training asks for it.
 _NEEDS_APPROVAL = (Registration.Source.ONLINE, Registration.Source.NOMINATION)
 
@@ -63,6 +66,25 @@ class PersonDetails:
     email: str = ""
     home_region_id: str | None = None
     organization_unit: str = ""
+
+    def typed_identity(self) -> dict:
+        """What the person typed about themselves, as kept on the registration."""
+        return {
+            "full_name": self.full_name,
+            "birth_date": self.birth_date.isoformat(),
+            "sex": self.sex,
+            "birth_place": self.birth_place,
+            "home_region": self.home_region_id or "",
+        }
+
+
+def identity_matches(participant: Participant, person: PersonDetails) -> bool:
+    """Whether the typed person is the stored one: the same birth date, and the same name
+    as far as ``participants.names.names_match`` reads names (case, spaces,
+    punctuation, honorifics and degrees aside). Reads nothing from the database."""
+    return participant.birth_date == person.birth_date and names_match(
+        person.full_name, participant.full_name
+    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +159,9 @@ def _lock_for_submit(training: Training, participant: Participant) -> Training:
         has_quotas=Exists(Quota.objects.filter(training_id=OuterRef("pk"))),
         existing_registration_id=Subquery(
             Registration.objects.filter(
-                training_id=OuterRef("pk"), participant_id=participant.pk
+                training_id=OuterRef("pk"),
+                participant_id=participant.pk,
+                identity_check__in=_OWN_REGISTRATION,
             ).values("pk")[:1]
         ),
     )
@@ -168,7 +192,9 @@ def registration_check_open(training: Training, *, source: str, now: datetime.da
     raise RegistrationClosed(str(_CLOSED_MESSAGES[state]))
 
 
-def _place(registration: Registration, training: Training, *, source: str, cells=None) -> None:
+def place_registration(
+    registration: Registration, training: Training, *, source: str, cells=None
+) -> None:
     """Give a new (or revived) registration its cell and status by the seat rule."""
     cells = seats.load_cells(training) if cells is None else cells
     quota = seats.match_quota(
@@ -204,12 +230,20 @@ def registration_submit(
     """Register a person for a training by the seat rule.
 
     Side effects: may create the Participant (never changes an existing one;
-    the contact details as typed are kept on the registration); creates or
-    revives the Registration (confirmed, pending, or waitlisted at the next
-    position of its cell); updates the seat counters; one AuditEvent
+    the contact details and the person as typed are kept on the registration);
+    creates or revives the Registration (confirmed, pending, or waitlisted at
+    the next position of its cell); updates the seat counters; one AuditEvent
     ("registration.submit"); a "received" notice on the queue. A NIK already
     holding an active registration changes nothing but queues a reminder of
     the code to the contact on file (``already_registered``).
+
+    On the public form (``source`` online) a known NIK whose typed name or birth
+    date is not the stored person's (``identity_matches``) makes an identity
+    claim instead: a new registration with status "held", no seat, no reminder
+    and nothing read back from the stored person, for staff to verify
+    (``trainings.services.identity``); AuditEvent "registration.hold" and a
+    "held" notice to the e-mail typed with it. The answer is the same whether or
+    not the person already holds a registration, so it reveals nothing.
 
     Raises ``RegistrationClosed``, ``NotEligible``, ``TrainingBusy``, and
     ``PilarError`` when consent is missing on the public form.
@@ -219,12 +253,30 @@ def registration_submit(
         raise PilarError(_("Persetujuan pemrosesan data pribadi diperlukan untuk mendaftar."))
     with transaction.atomic():
         participant, participant_created = _participant_for(person)
+        claim = (
+            source == Registration.Source.ONLINE
+            and not participant_created
+            and not identity_matches(participant, person)
+        )
         locked = _lock_for_submit(training, participant)
         registration_check_open(locked, source=source, now=now)
         if locked.eligible_role_ids and role.pk not in locked.eligible_role_ids:
             raise NotEligible(
                 _("Pelatihan ini tidak terbuka untuk unsur %(role)s.") % {"role": role.name}
             )
+        if claim:
+            registration = _hold_claim(
+                locked,
+                participant,
+                person=person,
+                role=role,
+                region_represented=region_represented,
+                organization_unit=organization_unit,
+                consent_at=now if consent else None,
+                language=language,
+                actor=actor,
+            )
+            return SubmitResult(registration, False, already_registered=False)
         if locked.existing_registration_id:
             registration = Registration.objects.get(pk=locked.existing_registration_id)
             if registration.status in ACTIVE:
@@ -237,6 +289,7 @@ def registration_submit(
         registration.region_represented = region_represented
         registration.organization_unit = organization_unit or person.organization_unit
         registration.phone, registration.email = person.phone, person.email
+        registration.typed_identity = person.typed_identity()
         registration.source, registration.replaces = source, replaces
         registration.consent_at = now if consent else None
         registration.language = language
@@ -245,7 +298,9 @@ def registration_submit(
             None,
             "",
         )
-        _place(registration, locked, source=source, cells=None if locked.has_quotas else [])
+        place_registration(
+            registration, locked, source=source, cells=None if locked.has_quotas else []
+        )
         registration.save()
         audit_record(
             actor=actor,
@@ -264,7 +319,47 @@ def registration_submit(
     return SubmitResult(registration, participant_created, already_registered=False)
 
 
-def _locked_registration(registration: Registration) -> tuple[Training, Registration]:
+def _hold_claim(
+    training: Training,
+    participant: Participant,
+    *,
+    person: PersonDetails,
+    role: SocialRole,
+    region_represented: Region | None,
+    organization_unit: str,
+    consent_at: datetime.datetime | None,
+    language: str,
+    actor,
+) -> Registration:
+    """Record an identity claim on a known NIK: held for staff, no seat, nothing revealed."""
+    registration = Registration.objects.create(
+        participant=participant,
+        training=training,
+        code=new_code(),
+        role=role,
+        region_represented=region_represented,
+        organization_unit=organization_unit or person.organization_unit,
+        phone=person.phone,
+        email=person.email,
+        typed_identity=person.typed_identity(),
+        identity_check=Registration.IdentityCheck.HELD,
+        status=Registration.Status.HELD,
+        source=Registration.Source.ONLINE,
+        consent_at=consent_at,
+        language=language,
+    )
+    audit_record(
+        actor=actor,
+        action="registration.hold",
+        obj=registration,
+        training=training,
+        changes={"status": registration.status, "identity_check": registration.identity_check},
+    )
+    notifications.queue_registration_notice(registration, "held")
+    return registration
+
+
+def lock_registration(registration: Registration) -> tuple[Training, Registration]:
     training = lock_training(registration.training_id)
     fresh = Registration.objects.select_related("quota").get(pk=registration.pk)
     return training, fresh
@@ -284,7 +379,7 @@ def registration_confirm(*, actor, registration: Registration) -> Registration:
     when its cell is full, ``InvalidTransition`` from other states.
     """
     with transaction.atomic():
-        training, registration = _locked_registration(registration)
+        training, registration = lock_registration(registration)
         if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
             raise InvalidTransition(
                 _("Pendaftaran berstatus %(status)s tidak bisa dikonfirmasi.")
@@ -354,7 +449,7 @@ def _end(
 ) -> Registration | None:
     now = now or timezone.now()
     with transaction.atomic():
-        training, registration = _locked_registration(registration)
+        training, registration = lock_registration(registration)
         if registration.status not in ACTIVE:
             raise InvalidTransition(
                 _("Pendaftaran ini sudah berstatus %(status)s.")
