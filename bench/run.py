@@ -186,6 +186,7 @@ def person(index: int, district: str) -> dict[str, str]:
     nik = build_nik(district_code=district, birth_date=birth_date, sex=sex, serial=serial)
     return {
         "nik": nik,
+        "nik_confirmation": nik,
         "full_name": f"Peserta Uji {index}",
         "sex": sex,
         "birth_place": "Muara Teweh",

@@ -712,7 +712,10 @@ def test_operator_new_person_with_nik_warnings_must_confirm(
     data = new_person_post(cells["petugas"], roles["petugas-dinsos"], sex="L")
 
     refused = client.post(url, data)
-    accepted = client.post(url, {**data, "new-confirm_warnings": "on"})
+    shown = refused.context["new_form"].warnings_digest
+    accepted = client.post(
+        url, {**data, "new-confirm_warnings": "on", "new-warnings_digest": shown}
+    )
 
     assert (refused.status_code, [w.code for w in refused.context["new_form"].nik_warnings]) == (
         400,
