@@ -16,8 +16,9 @@ AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_URL_PATH = "/__browser_tests__/axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 
-_RUN_AXE = """async () => {
-    const result = await axe.run(document, {resultTypes: ["violations"]});
+_RUN_AXE = """async (within) => {
+    const context = within ? document.querySelector(within) : document;
+    const result = await axe.run(context, {resultTypes: ["violations"]});
     return result.violations.map((violation) => ({
         id: violation.id,
         impact: violation.impact,
@@ -30,14 +31,15 @@ _RUN_AXE = """async () => {
 }"""
 
 
-def axe_violations(page) -> list[dict]:
-    """axe-core's violations (all rules of its default run) on the page as it is now."""
+def axe_violations(page, within: str | None = None) -> list[dict]:
+    """axe-core's violations (all rules of its default run) on the page as it is now, or
+    only inside the element matched by the CSS selector ``within``."""
     page.route(
         f"**{AXE_URL_PATH}",
         lambda route: route.fulfill(path=AXE_SCRIPT, content_type="text/javascript"),
     )
     page.add_script_tag(url=AXE_URL_PATH)
-    return page.evaluate(_RUN_AXE)
+    return page.evaluate(_RUN_AXE, within)
 
 
 def blocking(violations: list[dict]) -> list[dict]:

@@ -15,7 +15,9 @@ from playwright.sync_api import Browser, Page, expect
 from participants.models import Participant, Region, RoleHeld
 from participants.nik import build_nik, mask_nik
 from tests.browser.accessibility import axe_violations, blocking, describe
+from tests.browser.forms import field, fill_person
 from tests.factories import ParticipantFactory
+from tests.forms import SITI, SITI_NIK
 from trainings.models import AuditEvent, Registration
 
 pytestmark = pytest.mark.browser
@@ -23,7 +25,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 BIRTH = datetime.date(1988, 5, 17)
 AMIR_NIK = build_nik(district_code="63.03.05", birth_date=BIRTH, sex="L", serial=11)
-SITI_NIK = build_nik(district_code="63.03.05", birth_date=BIRTH, sex="P", serial=21)
 REASON = "Bukan petugas Dinas Sosial; usulkan pengganti."
 
 
@@ -45,38 +46,18 @@ def kalsel(transactional_db, fresh_rate_limits, request):
     return world
 
 
-def _field(page: Page, label: str):
-    """The control whose label is ``label`` (required labels end in "*")."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
 def _sign_in(page: Page, username: str, next_path: str) -> None:
     page.goto(f"/staff/login/?next={next_path}")
-    _field(page, "Nama pengguna").fill(username)
-    _field(page, "Sandi").fill(PASSWORD)
+    field(page, "Nama pengguna").fill(username)
+    field(page, "Sandi").fill(PASSWORD)
     page.get_by_role("button", name="Masuk", exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(next_path) + r"$"))
 
 
-# axe over this feature's own content (``main``): the staff header belongs to the staff
-# base template, which its own tests check.
-_RUN_AXE_ON_MAIN = """async () => {
-    const result = await axe.run(document.querySelector("main"), {resultTypes: ["violations"]});
-    return result.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        help: violation.help,
-        nodes: violation.nodes.map((node) => ({
-            target: node.target.join(" "),
-            summary: node.failureSummary,
-        })),
-    }));
-}"""
-
-
 def _no_blocking_axe_violations(page: Page) -> None:
-    axe_violations(page)  # loads axe-core under the page's CSP
-    found = blocking(page.evaluate(_RUN_AXE_ON_MAIN))
+    # Over this feature's own content (``main``): the staff header belongs to the staff
+    # base template, which its own tests check.
+    found = blocking(axe_violations(page, within="main"))
     assert found == [], describe(found)
 
 
@@ -123,15 +104,9 @@ def test_operator_nominates_two_and_the_province_confirms_one_and_sends_back_the
     )
 
     # One new person, added through the form.
-    _field(page, "NIK").fill(SITI_NIK)
-    _field(page, "Nama lengkap").fill("Siti Aminah")
-    page.get_by_label("Perempuan", exact=True).check()
-    _field(page, "Tempat lahir").fill("Martapura")
-    _field(page, "Tanggal lahir").fill(BIRTH.isoformat())
-    _field(page, "Nomor HP").fill("0813 5555 0001")
-    _field(page, "Kecamatan tempat tinggal").select_option(label="Martapura")
-    page.get_by_label("Lembaga/unit kerja (tidak wajib)").fill("Dinas Sosial Kabupaten Banjar")
-    _field(page, "Sel kuota dan unsur").select_option(label="Petugas Dinas Sosial — Petugas Dinsos")
+    fill_person(page, SITI)
+    field(page, "Kecamatan tempat tinggal").select_option(label="Martapura")
+    field(page, "Sel kuota dan unsur").select_option(label="Petugas Dinas Sosial — Petugas Dinsos")
     page.get_by_role("button", name="Tambah dan usulkan").click()
     expect(page.get_by_role("status").filter(has_text="Siti Aminah diusulkan")).to_be_visible()
     expect(cells.locator(".pilar-cell-counts")).to_have_text(
@@ -180,7 +155,7 @@ def test_operator_nominates_two_and_the_province_confirms_one_and_sends_back_the
     expect(page.get_by_role("status").filter(has_text="pengganti")).to_contain_text(
         "Anda mengusulkan pengganti untuk Siti Aminah."
     )
-    expect(_field(page, "Sel kuota dan unsur").locator("option")).to_have_text(
+    expect(field(page, "Sel kuota dan unsur").locator("option")).to_have_text(
         ["— Pilih sel kuota dan unsur —", "Petugas Dinas Sosial — Petugas Dinsos"]
     )
 

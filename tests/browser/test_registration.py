@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from participants.models import Participant
 from participants.nik import build_nik
+from tests.browser.forms import field, fill_person
 from trainings.models import AuditEvent, Registration, Training
 
 pytestmark = pytest.mark.browser
@@ -20,26 +21,24 @@ BIRTH_DATE = datetime.date(1990, 2, 14)
 NIK = build_nik(district_code="62.05.05", birth_date=BIRTH_DATE, sex="P", serial=9001)
 PHONE_WIDTH = 360
 TKSK = "TKSK — Tenaga Kesejahteraan Sosial Kecamatan"
-
-
-def _field(page: Page, label: str):
-    """The control labelled ``label`` (a required field's label ends in "*")."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+NEWCOMER = {
+    "full_name": "Siti  Rahmawati",
+    "sex": "P",
+    "birth_place": "Muara Teweh",
+    "birth_date": BIRTH_DATE.isoformat(),
+    "phone": "0812 3456 7890",
+    "organization_unit": "TKSK Kecamatan Teweh Tengah",
+}
 
 
 def _fill_form(page: Page, *, nik: str) -> None:
     """Fill the form as a person does, the home region through the dependent selects."""
-    _field(page, "NIK").fill(nik)
-    _field(page, "Nama lengkap").fill("Siti  Rahmawati")
-    page.get_by_label("Perempuan", exact=True).check()
-    _field(page, "Tempat lahir").fill("Muara Teweh")
-    _field(page, "Tanggal lahir").fill(BIRTH_DATE.isoformat())
-    _field(page, "Nomor HP").fill("0812 3456 7890")
+    fill_person(page, {"nik": nik, **NEWCOMER})
 
     province, regency, district = (
-        _field(page, "Provinsi"),
-        _field(page, "Kabupaten/kota"),
-        _field(page, "Kecamatan"),
+        field(page, "Provinsi"),
+        field(page, "Kabupaten/kota"),
+        field(page, "Kecamatan"),
     )
     # The form opens on the venue's province; another province loads its own regencies.
     expect(province).to_have_value("62")
@@ -51,9 +50,8 @@ def _fill_form(page: Page, *, nik: str) -> None:
     regency.select_option(label="Kabupaten Barito Utara")
     district.select_option(label="Teweh Tengah")
 
-    _field(page, "Unsur pilar sosial").select_option(label=TKSK)
-    page.get_by_label("Lembaga/unit kerja (tidak wajib)").fill("TKSK Kecamatan Teweh Tengah")
-    _field(page, "Mewakili kabupaten/kota atau lembaga").select_option("62.05")
+    field(page, "Unsur pilar sosial").select_option(label=TKSK)
+    field(page, "Mewakili kabupaten/kota atau lembaga").select_option("62.05")
     page.get_by_label(re.compile(r"^\s*Saya menyetujui pemrosesan data pribadi")).check()
 
 
@@ -157,14 +155,14 @@ def test_malformed_nik_shows_its_indonesian_error_next_to_the_field(page: Page, 
     _fill_form(page, nik=NIK[:15])
     page.get_by_role("button", name="Daftar", exact=True).click()
 
-    nik = _field(page, "NIK")
+    nik = field(page, "NIK")
     message = "NIK harus tepat 16 digit angka (0–9); yang diisi 15 karakter."
     error = page.locator("#div_id_nik .invalid-feedback")
     expect(error).to_have_text(message)
     expect(nik).to_have_attribute("aria-invalid", "true")
     expect(nik).to_have_accessible_description(re.compile(re.escape(message)))
     expect(nik).to_have_value(NIK[:15])
-    expect(_field(page, "Nama lengkap")).to_have_value("Siti  Rahmawati")
+    expect(field(page, "Nama lengkap")).to_have_value("Siti  Rahmawati")
     expect(page.get_by_role("alert")).to_have_text(
         "Ada isian yang perlu diperbaiki; lihat keterangan merah di bawah."
     )

@@ -5,68 +5,21 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from participants.models import Participant
 from tests.factories import OrganizationFactory, TrainingFactory
+from tests.forms import registration_post, written
 from trainings import ratelimit
-from trainings.models import AuditEvent, Registration
+from trainings.forms import RegistrationForm
 
 pytestmark = [
     pytest.mark.django_db,
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never collect static files.
 ]
 
-TEXT_FIELDS = [
-    "nik",
-    "full_name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "phone",
-    "email",
-    "province",
-    "regency",
-    "district",
-    "role",
-    "organization_unit",
-    "region_represented",
-    "represented_province",
-    "consent",
-    "confirm_warnings",
-    "warnings_digest",
-]
+TEXT_FIELDS = [*RegistrationForm.base_fields, "warnings_digest"]
 FIELD_NAMES = [*TEXT_FIELDS, "situs_web", "_refresh", "csrfmiddlewaretoken"]
-
-
-def valid_post(roles) -> dict[str, str]:
-    return {
-        "nik": "6205052310850001",
-        "full_name": "Budi Santoso",
-        "sex": "L",
-        "birth_place": "Muara Teweh",
-        "birth_date": "1985-10-23",
-        "phone": "081234567890",
-        "email": "budi@example.org",
-        "province": "62",
-        "regency": "62.05",
-        "district": "62.05.05",
-        "role": str(roles["tksk"].pk),
-        "organization_unit": "",
-        "region_represented": "62.05",
-        "consent": "on",
-    }
-
-
-def row_counts() -> tuple[int, int, int, int]:
-    return (
-        Participant.objects.count(),
-        Registration.objects.count(),
-        AuditEvent.objects.count(),
-        DBTaskResult.objects.count(),
-    )
 
 
 def _with(**changes):
@@ -140,26 +93,27 @@ def training(regions, roles):
 def test_register_bad_input_is_refused_and_writes_nothing(
     client, training, roles, mutate, expected
 ):
-    before = row_counts()
+    before = written()
 
     response = client.post(
         reverse("trainings:register", kwargs={"slug": training.slug}),
-        mutate(valid_post(roles), roles),
+        mutate(registration_post(roles["tksk"]), roles),
     )
 
     assert response.status_code == expected
-    assert row_counts() == before
+    assert written() == before
 
 
 def test_register_without_csrf_token_is_forbidden_and_writes_nothing(training, roles):
-    before = row_counts()
+    before = written()
 
     response = Client(enforce_csrf_checks=True).post(
-        reverse("trainings:register", kwargs={"slug": training.slug}), valid_post(roles)
+        reverse("trainings:register", kwargs={"slug": training.slug}),
+        registration_post(roles["tksk"]),
     )
 
     assert response.status_code == 403
-    assert row_counts() == before
+    assert written() == before
 
 
 def test_lost_code_bad_input_is_refused(client, training, roles):
@@ -175,7 +129,7 @@ def test_lost_code_bad_input_is_refused(client, training, roles):
     statuses = [client.post(url, data).status_code for data in inputs]
 
     assert statuses == [200] * len(inputs)
-    assert row_counts() == (0, 0, 0, 0)
+    assert written() == (0, 0, 0, 0)
 
 
 ALREADY_REGISTERED = "NIK ini sudah terdaftar pada pelatihan ini."
@@ -192,11 +146,11 @@ FUZZ_VALUES = st.one_of(
 @given(overrides=st.dictionaries(st.sampled_from(FIELD_NAMES), FUZZ_VALUES, max_size=6))
 def test_register_any_post_data_never_fails_with_a_server_error(client, training, roles, overrides):
     ratelimit.reset()  # fifty examples from one address would hit the limit
-    before = row_counts()
+    before = written()
 
     response = client.post(
         reverse("trainings:register", kwargs={"slug": training.slug}),
-        {**valid_post(roles), **overrides},
+        {**registration_post(roles["tksk"]), **overrides},
     )
 
     assert response.status_code in {200, 302, 400}
@@ -205,6 +159,6 @@ def test_register_any_post_data_never_fails_with_a_server_error(client, training
     if ALREADY_REGISTERED in response.content.decode():
         # A valid repeat of the NIK registered by an earlier example: only a reminder queued.
         participants, registrations, events, tasks = before
-        assert row_counts() == (participants, registrations, events, tasks + 1)
+        assert written() == (participants, registrations, events, tasks + 1)
     else:
-        assert row_counts() == before
+        assert written() == before

@@ -366,6 +366,8 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_wri
         registration_row(12, nik=nik(11)),
         registration_row(13, name="", email="budi@"),
         registration_row(14, regency="Bandung", home=""),
+        registration_row(15, name="\u200b\u200b"),
+        registration_row(16, name="Ani\u202eresu"),
     ]
     content = workbook_bytes(REGISTRATION_HEADERS, rows)
 
@@ -393,6 +395,9 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_wri
         "Baris 14, kolom Nama Lengkap: Wajib diisi.",
         'Baris 14, kolom E-mail: Alamat e-mail "budi@" tidak valid.',
         'Baris 15, kolom Kabupaten/Kota: Kabupaten/kota "Bandung" tidak ditemukan.',
+        "Baris 16, kolom Nama Lengkap: Nama harus memuat paling sedikit dua huruf.",
+        "Baris 17, kolom Nama Lengkap: Nama memuat karakter pengatur arah tulisan yang tidak "
+        "diperbolehkan.",
     ]
     assert plan.rows == []
 
@@ -400,7 +405,7 @@ def test_every_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_wri
         call_command(
             "import_registrations", "pelatihan-barut", write_xlsx(content), stderr=io.StringIO()
         )
-    assert str(raised.value) == "Berkas tidak valid: 14 kesalahan. Tidak ada yang disimpan."
+    assert str(raised.value) == "Berkas tidak valid: 16 kesalahan. Tidak ada yang disimpan."
     assert raised.value.returncode == 1
     assert Participant.objects.count() == 0
     assert Registration.objects.count() == 0

@@ -21,13 +21,13 @@ from tests.factories import (
     RegistrationFactory,
     RoleGroupFactory,
 )
+from tests.forms import MARTAPURA, new_person_post, placement, written
 from tests.personas import make_staff
 from trainings.errors import CapacityError
 from trainings.models import AuditEvent, Membership, Registration
 from trainings.services import InvalidTransition, PersonDetails, registration_confirm
 from trainings.services.nominations import NominationError, nomination_return, nomination_submit
 
-MARTAPURA = "63.03.05"
 BIRTH = datetime.date(1988, 5, 17)
 
 
@@ -46,15 +46,6 @@ def audit() -> list[tuple[str, str, str, dict]]:
         (event.action, event.object_id, event.actor_label, event.changes)
         for event in AuditEvent.objects.order_by("pk")
     ]
-
-
-def written() -> tuple[int, int, int, int]:
-    return (
-        Participant.objects.count(),
-        Registration.objects.count(),
-        AuditEvent.objects.count(),
-        DBTaskResult.objects.count(),
-    )
 
 
 def banjar_person(name: str, serial: int, *, district: str = MARTAPURA, **kwargs) -> Participant:
@@ -639,10 +630,6 @@ def test_operator_search_too_short_shows_its_error(client, training, operator, a
     )
 
 
-def placement(cell, role) -> str:
-    return f"{cell.pk}-{role.pk}"
-
-
 def test_operator_nominates_a_found_person(client, training, operator, cells, amir, roles):
     client.force_login(operator)
 
@@ -663,22 +650,6 @@ def test_operator_nominates_a_found_person(client, training, operator, cells, am
             "participant__full_name", "status", "source", "quota", "region_represented"
         )
     ) == [("Amir Hamzah", "pending", "nomination", cells["pendamping"].pk, "63.03")]
-
-
-def new_person_post(cell, role, **overrides) -> dict:
-    return {
-        "new-nik": new_person().nik,
-        "new-full_name": " Siti   Aminah ",
-        "new-sex": "P",
-        "new-birth_place": "Martapura",
-        "new-birth_date": BIRTH.isoformat(),
-        "new-phone": "0813 5555 0001",
-        "new-email": "siti@example.org",
-        "new-district": MARTAPURA,
-        "new-organization_unit": "Dinas Sosial Kabupaten Banjar",
-        "new-placement": placement(cell, role),
-        **overrides,
-    }
 
 
 def test_operator_adds_a_new_person_and_nominates_them(client, training, operator, cells, roles):
@@ -723,7 +694,7 @@ def test_operator_new_person_outside_their_regency_is_a_form_error(
 
     response = client.post(
         reverse("staff:nomination_new", kwargs={"pk": training.pk}),
-        new_person_post(cells["petugas"], roles["petugas-dinsos"], **{"new-district": "63.04.01"}),
+        new_person_post(cells["petugas"], roles["petugas-dinsos"], district="63.04.01"),
     )
 
     assert response.status_code == 400
@@ -738,10 +709,13 @@ def test_operator_new_person_with_nik_warnings_must_confirm(
 ):
     client.force_login(operator)
     url = reverse("staff:nomination_new", kwargs={"pk": training.pk})
-    data = new_person_post(cells["petugas"], roles["petugas-dinsos"], **{"new-sex": "L"})
+    data = new_person_post(cells["petugas"], roles["petugas-dinsos"], sex="L")
 
     refused = client.post(url, data)
-    accepted = client.post(url, {**data, "new-confirm_warnings": "on"})
+    shown = refused.context["new_form"].warnings_digest
+    accepted = client.post(
+        url, {**data, "new-confirm_warnings": "on", "new-warnings_digest": shown}
+    )
 
     assert (refused.status_code, [w.code for w in refused.context["new_form"].nik_warnings]) == (
         400,
@@ -1156,7 +1130,7 @@ def test_operator_adds_a_new_person_as_a_replacement(client, training, operator,
 
     response = client.post(
         reverse("staff:nomination_new", kwargs={"pk": training.pk}) + f"?pengganti={old.code}",
-        new_person_post(cells["petugas"], roles["petugas-dinsos"], **{"new-replaces": old.code}),
+        new_person_post(cells["petugas"], roles["petugas-dinsos"], replaces=old.code),
     )
 
     assert response.status_code == 302

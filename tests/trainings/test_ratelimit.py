@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from participants.models import Participant
 from tests.factories import RegistrationFactory, TrainingFactory
+from tests.forms import registration_post
 from trainings import ratelimit
 from trainings.models import Registration
 
@@ -115,18 +116,15 @@ def test_register_addresses_behind_a_trusted_proxy_are_counted_apart(client, tra
 
 def test_register_sixth_attempt_for_one_nik_within_an_hour_gets_429(client, training, roles):
     url = reverse("trainings:register", kwargs={"slug": training.slug})
-    data = {
-        "nik": "6205052310850001", "full_name": "Budi", "sex": "L", "birth_place": "Muara Teweh",
-        "birth_date": "1985-10-23", "phone": "081234567890", "province": "62",
-        "regency": "62.05", "district": "62.05.05", "role": str(roles["tksk"].pk),
-        "region_represented": "62.05", "consent": "on",
-    }  # fmt: skip
+    data = registration_post(roles["tksk"])
 
     statuses = [
         client.post(url, data, REMOTE_ADDR=f"198.51.100.{n}").status_code for n in range(1, 6)
     ]
     sixth = client.post(url, data, REMOTE_ADDR="198.51.100.6")
-    other_nik = client.post(url, {**data, "nik": "6205052310850002"}, REMOTE_ADDR="198.51.100.6")
+    other_nik = client.post(
+        url, registration_post(roles["tksk"], nik="6205052310850002"), REMOTE_ADDR="198.51.100.6"
+    )
 
     assert statuses == [302, 200, 200, 200, 200]  # registered, then "already registered"
     assert sixth.status_code == 429

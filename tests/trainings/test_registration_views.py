@@ -20,6 +20,7 @@ from tests.factories import (
     RegistrationFactory,
     TrainingFactory,
 )
+from tests.forms import NIK, registration_post
 from trainings import ratelimit
 from trainings.models import AuditEvent, Registration
 from trainings.services import locking
@@ -29,7 +30,6 @@ pytestmark = [
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never collect static files.
 ]
 
-NIK = "6205052310850001"  # Teweh Tengah, 23-10-1985, laki-laki, serial 1
 KALTENG_REGENCIES = [
     ("62.04", "Kabupaten Barito Selatan"),
     ("62.13", "Kabupaten Barito Timur"),
@@ -61,28 +61,6 @@ KALSEL_REGENCIES = [
     ("63.72", "Kota Banjarbaru"),
     ("63.71", "Kota Banjarmasin"),
 ]
-
-
-def registration_post(role, **overrides) -> dict[str, str]:
-    data = {
-        "nik": NIK,
-        "full_name": "Budi  Santoso",
-        "sex": "L",
-        "birth_place": "Muara Teweh",
-        "birth_date": "1985-10-23",
-        "phone": "0812-3456-7890",
-        "email": "budi@example.org",
-        "province": "62",
-        "regency": "62.05",
-        "district": "62.05.05",
-        "role": str(role.pk),
-        "organization_unit": "TKSK Teweh Tengah",
-        "region_represented": "62.05",
-        "consent": "on",
-        "situs_web": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def options(html: str, select_id: str | None = None) -> list[tuple[str, str]]:

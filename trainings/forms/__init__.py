@@ -14,6 +14,7 @@ from trainings.forms.nominations import (
     RegistrySearchForm,
     ReturnForm,
 )
+from trainings.forms.person import PersonForm
 from trainings.forms.regions import placeholder, region_children
 from trainings.forms.registration import LostCodeForm, RegistrationForm
 from trainings.forms.staff import (
@@ -31,6 +32,7 @@ __all__ = [
     "LostCodeForm",
     "NewPersonForm",
     "NominateForm",
+    "PersonForm",
     "Placement",
     "RegistrationDecisionForm",
     "RegistrationFilterForm",

@@ -14,21 +14,11 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Participant, Region, Sex, SocialRole
-from participants.nik import nik_warnings, parse_nik
-from participants.phone import PhoneError, normalize_mobile
-from trainings.forms.fields import (
-    LazyChoices,
-    birth_date_field,
-    clean_birth_date,
-    clean_nik,
-    nik_field,
-    region_field,
-    text_field,
-)
+from participants.models import Participant, Region, SocialRole
+from trainings.forms.fields import LazyChoices, region_field, text_field
+from trainings.forms.person import PersonForm
 from trainings.forms.regions import placeholder, region_children
 from trainings.models import Quota, Registration
 
@@ -147,33 +137,19 @@ class NominateForm(_PlacementMixin, forms.Form):
         self._setup_placement(placements, replaceable)
 
 
-class NewPersonForm(_PlacementMixin, forms.Form):
+class NewPersonForm(_PlacementMixin, PersonForm):
     """Add a person who is not in the registry yet, living in the operator's regency.
 
-    ``cleaned_data``: ``nik``, ``full_name``, ``sex``, ``birth_place``,
-    ``birth_date``, ``phone`` (E.164), ``email``, ``district`` (a code inside
-    the regency), ``organization_unit``, ``placement``, ``replaces``. NIK
-    warnings (birth date, sex or region disagree) need ``confirm_warnings``.
+    ``cleaned_data``: the person's fields (``PersonForm``, NIK typed twice and
+    its warnings confirmed as on the public form), ``district`` (a kecamatan
+    code inside the regency), ``placement``, ``replaces``.
     """
 
-    nik = nik_field()
-    full_name = text_field(_("Nama lengkap"), max_length=150, help_text=_("Sesuai KTP."))
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
-    birth_place = text_field(_("Tempat lahir"), max_length=100)
-    birth_date = birth_date_field()
-    phone = text_field(
-        _("Nomor HP"),
-        max_length=32,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
-    )
-    email = forms.EmailField(label=_("E-mail (tidak wajib)"), max_length=254, required=False)
+    home_template = "staff/_nom_home.html"
+
     district = region_field(_("Kecamatan tempat tinggal"))
-    organization_unit = text_field(
-        _("Lembaga/unit kerja (tidak wajib)"), max_length=150, required=False
-    )
     placement = _placement_field()
     replaces = _replaces_field()
-    confirm_warnings = forms.BooleanField(label=_("Data sudah benar"), required=False)
 
     def __init__(
         self,
@@ -186,12 +162,10 @@ class NewPersonForm(_PlacementMixin, forms.Form):
         kwargs.setdefault("prefix", "new")
         super().__init__(*args, **kwargs)
         self.regency = regency
-        self.nik_warnings: list = []
         self._districts: list[tuple[str, str]] | None = None
         self.fields["district"].widget.choices = LazyChoices(
             lambda: [("", str(placeholder(Region.Level.DISTRICT))), *self.districts()]
         )
-        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self._setup_placement(placements, replaceable)
 
     def districts(self) -> list[tuple[str, str]]:
@@ -199,21 +173,6 @@ class NewPersonForm(_PlacementMixin, forms.Form):
         if self._districts is None:
             self._districts = region_children(self.regency.code)[1]
         return self._districts
-
-    def clean_nik(self) -> str:
-        return clean_nik(self.cleaned_data["nik"])
-
-    def clean_full_name(self) -> str:
-        return " ".join(self.cleaned_data["full_name"].split())
-
-    def clean_birth_date(self):
-        return clean_birth_date(self.cleaned_data["birth_date"])
-
-    def clean_phone(self) -> str:
-        try:
-            return normalize_mobile(self.cleaned_data["phone"])
-        except PhoneError as error:
-            raise ValidationError(error.message, code=f"phone_{error.code}") from None
 
     def clean_district(self) -> str:
         code = self.cleaned_data["district"]
@@ -223,23 +182,6 @@ class NewPersonForm(_PlacementMixin, forms.Form):
                 code="invalid_region",
             )
         return code
-
-    def clean(self):
-        data = super().clean()
-        if data.get("nik"):
-            parsed = parse_nik(data["nik"], declared_birth_date=data.get("birth_date"))
-            self.nik_warnings = nik_warnings(
-                parsed,
-                birth_date=data.get("birth_date"),
-                sex=data.get("sex") or None,
-                region_code=data.get("district"),
-            )
-            if self.nik_warnings and not data.get("confirm_warnings"):
-                self.add_error(
-                    "confirm_warnings",
-                    _("Periksa peringatan tentang NIK di atas; jika data sudah benar, centang."),
-                )
-        return data
 
 
 class ReturnForm(forms.Form):

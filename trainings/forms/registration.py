@@ -9,17 +9,13 @@ level under one parent (never the 83,762 villages).
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Region, Sex, SocialRole
-from participants.nik import nik_warnings, parse_nik
-from participants.phone import PhoneError, normalize_mobile
+from participants.models import Region, SocialRole
 from trainings.forms.fields import (
     LazyChoices,
     birth_date_field,
@@ -27,8 +23,8 @@ from trainings.forms.fields import (
     clean_nik,
     nik_field,
     region_field,
-    text_field,
 )
+from trainings.forms.person import PersonForm
 from trainings.forms.regions import (
     code_level,
     eligible_roles,
@@ -39,43 +35,18 @@ from trainings.forms.regions import (
 from trainings.models import Training
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PersonForm):
     """The public registration form of one training.
 
-    ``cleaned_data`` after validation: ``nik`` (16 digits), ``full_name``,
-    ``sex``, ``birth_place``, ``birth_date``, ``phone`` (E.164), ``email``,
-    ``district`` (the home Region), ``role`` (a SocialRole among the eligible
-    ones), ``organization_unit``, ``region_represented`` (a Region), ``consent``.
-    NIK warnings (``nik_warnings``) must be confirmed: ``confirm_warnings``
-    counts only for the very warnings shown (``warnings_digest``), so a NIK
-    changed after confirming is checked again.
+    ``cleaned_data`` after validation: the person's fields (``PersonForm``),
+    ``district`` (the home Region, chosen province → regency → kecamatan),
+    ``role`` (a SocialRole among the eligible ones), ``region_represented``
+    (a Region), ``consent``.
     """
 
     HONEYPOT = "situs_web"
+    home_template = "trainings/_reg_home.html"
 
-    nik = nik_field()
-    full_name = text_field(
-        _("Nama lengkap"),
-        max_length=150,
-        help_text=_("Sesuai KTP, tanpa gelar. Satu kata pun boleh."),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Sex.choices, widget=forms.RadioSelect)
-    birth_place = text_field(_("Tempat lahir"), max_length=100)
-    birth_date = birth_date_field()
-    phone = text_field(
-        _("Nomor HP"),
-        max_length=32,
-        help_text=_("Nomor seluler, mis. 0812 3456 7890 atau +62 812 3456 7890."),
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail (tidak wajib)"),
-        max_length=254,
-        required=False,
-        help_text=_("Kode pendaftaran dan kabar pelatihan dikirim ke alamat ini."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
     province = region_field(_("Provinsi"))
     regency = region_field(_("Kabupaten/kota"))
     district = region_field(_("Kecamatan"))
@@ -86,12 +57,6 @@ class RegistrationForm(forms.Form):
         error_messages={
             "invalid_choice": _("Pilih salah satu unsur yang boleh mengikuti pelatihan ini."),
         },
-    )
-    organization_unit = text_field(
-        _("Lembaga/unit kerja (tidak wajib)"),
-        max_length=150,
-        required=False,
-        help_text=_("Mis. nama LKS, Karang Taruna desa, atau Dinas Sosial."),
     )
     represented_province = region_field(_("Provinsi yang diwakili"), required=False)
     region_represented = region_field(_("Mewakili"))
@@ -104,17 +69,12 @@ class RegistrationForm(forms.Form):
             "required": _("Centang persetujuan ini untuk dapat mendaftar."),
         },
     )
-    confirm_warnings = forms.BooleanField(label=_("Data sudah benar"), required=False)
 
     def __init__(self, *args, training: Training, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.is_bound:
-            self.data = self.data.copy()  # mutable: a stale confirmation is unticked
         self.training = training
         self.national = is_national(training)
         self.venue_province = training.venue_region_id[:2]
-        self.nik_warnings: list = []
-        self.warnings_digest = ""
         self._children: dict[str | None, list[tuple[str, str]]] = {}
         self.fields["role"].queryset = eligible_roles(training)
         self.fields["region_represented"].help_text = _(
@@ -126,7 +86,6 @@ class RegistrationForm(forms.Form):
         else:
             self.fields["represented_province"].required = True
             self.fields["region_represented"].label = _("Mewakili kabupaten/kota")
-        self.fields["birth_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self._wire_region_selects()
 
     # --- region selects -------------------------------------------------------------------
@@ -213,21 +172,6 @@ class RegistrationForm(forms.Form):
 
     # --- field cleaning -------------------------------------------------------------------
 
-    def clean_nik(self) -> str:
-        return clean_nik(self.cleaned_data["nik"])
-
-    def clean_full_name(self) -> str:
-        return " ".join(self.cleaned_data["full_name"].split())
-
-    def clean_birth_date(self):
-        return clean_birth_date(self.cleaned_data["birth_date"])
-
-    def clean_phone(self) -> str:
-        try:
-            return normalize_mobile(self.cleaned_data["phone"])
-        except PhoneError as error:
-            raise ValidationError(error.message, code=f"phone_{error.code}") from None
-
     def _clean_code(self, name: str, level: str) -> str:
         value = self.cleaned_data.get(name, "")
         if value and code_level(value) != level:
@@ -255,10 +199,9 @@ class RegistrationForm(forms.Form):
     # --- whole form -----------------------------------------------------------------------
 
     def clean(self):
-        data = super().clean()
-        self._check_regions(data)
-        self._check_nik(data)
-        return data
+        # Regions first: the NIK warnings (PersonForm) compare the NIK with the home region.
+        self._check_regions(self.cleaned_data)
+        return super().clean()
 
     def _check_regions(self, data: dict) -> None:
         """Every region named must exist and sit inside the one above it. One query."""
@@ -305,37 +248,6 @@ class RegistrationForm(forms.Form):
             data["region_represented"] = found[represented]
         else:
             self.add_error("region_represented", invalid)
-
-    def _check_nik(self, data: dict) -> None:
-        """NIK warnings (birth date, sex, region disagree; unknown prefix) need a confirmation."""
-        if not data.get("nik"):
-            return
-        birth_date = data.get("birth_date")
-        district = data.get("district")
-        parsed = parse_nik(data["nik"], declared_birth_date=birth_date)
-        self.nik_warnings = nik_warnings(
-            parsed,
-            birth_date=birth_date,
-            sex=data.get("sex") or None,
-            region_code=district.code if isinstance(district, Region) else None,
-        )
-        if not self.nik_warnings:
-            return
-        self.warnings_digest = hashlib.sha256(
-            "\n".join(f"{w.code}:{w.message}" for w in self.nik_warnings).encode()
-        ).hexdigest()[:24]
-        confirmed = data.get("confirm_warnings") and (
-            self.data.get(self.add_prefix("warnings_digest")) == self.warnings_digest
-        )
-        if not confirmed:
-            self.data.pop(self.add_prefix("confirm_warnings"), None)
-            self.add_error(
-                "confirm_warnings",
-                _(
-                    "Periksa kembali data yang disebut di atas. Jika sudah benar, centang "
-                    "«Data sudah benar» lalu kirim lagi."
-                ),
-            )
 
 
 class LostCodeForm(forms.Form):

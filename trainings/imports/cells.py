@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
+from participants.names import PersonNameError, clean_person_name
 from participants.nik import NIKError, parse_nik
 from participants.phone import PhoneError, normalize_mobile
 from trainings.imports.problems import CellError
@@ -106,6 +107,14 @@ def required_text(value: Any, *, max_length: int) -> str:
     if not result:
         raise CellError(_("Wajib diisi."))
     return result
+
+
+def person_name(value: Any) -> str:
+    """A person's name, by the same rule as the forms (``participants.names``)."""
+    try:
+        return clean_person_name(required_text(value, max_length=150))
+    except PersonNameError as error:
+        raise CellError(error.message) from None
 
 
 def nik_as_number(digits: str) -> CellError:

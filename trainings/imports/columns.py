@@ -53,22 +53,31 @@ _PHONE_HELP = _(
 _EMAIL_HELP = _("Boleh kosong. Kode pendaftaran dan kabar pelatihan dikirim ke alamat ini.")
 _ROLE_HELP = _("Nama unsur atau singkatannya, mis. TKSK, PSM, Tagana (lihat daftar di bawah).")
 
+
+def person_columns(*, sex_header: str, email_help) -> tuple[Column, ...]:
+    """The person's columns, the same in both files but for the sex header and the e-mail's
+    help: NIK, name, sex, birth place and date, phone, e-mail (``rows.read_person``)."""
+    return (
+        Column("nik", "NIK", _NIK_HELP, required=True, text=True, width=20),
+        Column("full_name", "Nama Lengkap", _NAME_HELP, required=True, width=28, aliases=("nama",)),
+        Column("sex", sex_header, _SEX_HELP, required=True, width=10, aliases=("jk", "l p")),
+        Column("birth_place", "Tempat Lahir", _("Boleh kosong."), width=16),
+        Column("birth_date", "Tanggal Lahir", _BIRTH_DATE_HELP, required=True, width=14),
+        Column(
+            "phone",
+            "No. HP",
+            _PHONE_HELP,
+            text=True,
+            width=16,
+            aliases=("nomor hp", "no hp wa", "hp", "no telepon", "telepon"),
+        ),
+        Column("email", "E-mail", email_help, width=24, aliases=("email", "surel")),
+    )
+
+
 REGISTRATION_COLUMNS: tuple[Column, ...] = (
     Column("no", "No", _("Nomor urut; tidak dibaca."), width=6, aliases=("nomor", "no urut")),
-    Column("nik", "NIK", _NIK_HELP, required=True, text=True, width=20),
-    Column("full_name", "Nama Lengkap", _NAME_HELP, required=True, width=28, aliases=("nama",)),
-    Column("sex", "Jenis Kelamin (L/P)", _SEX_HELP, required=True, width=10, aliases=("jk", "l p")),
-    Column("birth_place", "Tempat Lahir", _("Boleh kosong."), width=16),
-    Column("birth_date", "Tanggal Lahir", _BIRTH_DATE_HELP, required=True, width=14),
-    Column(
-        "phone",
-        "No. HP",
-        _PHONE_HELP,
-        text=True,
-        width=16,
-        aliases=("nomor hp", "no hp wa", "hp", "no telepon", "telepon"),
-    ),
-    Column("email", "E-mail", _EMAIL_HELP, width=24, aliases=("email", "surel")),
+    *person_columns(sex_header="Jenis Kelamin (L/P)", email_help=_EMAIL_HELP),
     Column(
         "home",
         "Kecamatan/Desa (nama atau kode)",
@@ -108,20 +117,7 @@ REGISTRATION_COLUMNS: tuple[Column, ...] = (
 )
 
 REGISTRY_COLUMNS: tuple[Column, ...] = (
-    Column("nik", "NIK", _NIK_HELP, required=True, text=True, width=20),
-    Column("full_name", "Nama Lengkap", _NAME_HELP, required=True, width=28, aliases=("nama",)),
-    Column("sex", "Jenis Kelamin", _SEX_HELP, required=True, width=10, aliases=("jk", "l p")),
-    Column("birth_place", "Tempat Lahir", _("Boleh kosong."), width=16),
-    Column("birth_date", "Tanggal Lahir", _BIRTH_DATE_HELP, required=True, width=14),
-    Column(
-        "phone",
-        "No. HP",
-        _PHONE_HELP,
-        text=True,
-        width=16,
-        aliases=("nomor hp", "hp", "no telepon", "telepon"),
-    ),
-    Column("email", "E-mail", _("Boleh kosong."), width=24, aliases=("email", "surel")),
+    *person_columns(sex_header="Jenis Kelamin", email_help=_("Boleh kosong.")),
     Column(
         "home",
         "Domisili (kecamatan/desa)",

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Participant, SocialRole
-from participants.nik import nik_warnings, parse_nik
+from participants.models import Participant, Region, SocialRole
 from trainings.forms.regions import eligible_roles, is_national
 from trainings.imports import cells
 from trainings.imports.columns import REGISTRATION_COLUMNS
 from trainings.imports.lookups import RegionIndex, RoleIndex, name_key
-from trainings.imports.problems import INFO, WARNING, CellError, Plan, Problem
+from trainings.imports.problems import INFO, CellError, Plan, Problem
 from trainings.imports.rows import (
     RowReader,
     flag_rounded_niks,
     identity_differences,
+    read_person,
     sort_problems,
 )
 from trainings.imports.workbook import Sheet
@@ -85,6 +86,14 @@ class _Represented:
         )
 
 
+def _home(reader: RowReader, *, regions: RegionIndex) -> Region | None:
+    """The home kecamatan or village, looked up in the regency of the next column."""
+    regency = reader.read("regency", regions.regency)
+    if reader.failed("regency"):
+        return None
+    return reader.read("home", lambda v: regions.home(v, regency=regency))
+
+
 def registrations_plan(
     *,
     training: Training,
@@ -117,21 +126,12 @@ def registrations_plan(
     eligible = list(eligible_roles(training).order_by("sort_order", "name"))
     eligible_ids = {role.pk for role in eligible}
     represented_of = _Represented(training, regions)
+    home = partial(_home, regions=regions)
     first_row_of: dict[str, int] = {}
     planned: list[RegistrationRow] = []
     for done, row in enumerate(sheet.rows, start=1):
         reader = RowReader(row, REGISTRATION_COLUMNS)
-        nik = reader.read("nik", cells.nik)
-        full_name = reader.read("full_name", lambda v: cells.required_text(v, max_length=150))
-        sex = reader.read("sex", cells.sex)
-        birth_place = reader.read("birth_place", lambda v: cells.text(v, max_length=100))
-        birth_date = reader.read("birth_date", lambda v: cells.date(v, today=today))
-        phone = reader.read("phone", cells.phone)
-        email = reader.read("email", cells.email)
-        regency = reader.read("regency", regions.regency)
-        home = None
-        if not reader.failed("regency"):
-            home = reader.read("home", lambda v, regency=regency: regions.home(v, regency=regency))
+        person = read_person(reader, plan, today=today, home=home)
         role = reader.read("role", lambda v: roles.role(v, choices=eligible))
         if role is not None and role.pk not in eligible_ids:
             reader.fail(
@@ -139,28 +139,15 @@ def registrations_plan(
             )
         unit = reader.read("unit", lambda v: cells.text(v, max_length=150))
         represented = reader.read("represented", represented_of)
+        nik = reader.values["nik"]
         if nik is not None:
             if nik in first_row_of:
                 reader.fail("nik", _("NIK sama dengan baris %(row)d.") % {"row": first_row_of[nik]})
             else:
                 first_row_of[nik] = row.number
-        if nik and birth_date and sex:
-            parsed = parse_nik(nik, declared_birth_date=birth_date)
-            for warning in nik_warnings(parsed, birth_date=birth_date, sex=sex):
-                plan.notes.append(Problem(row.number, "NIK", warning.message, WARNING))
         plan.errors.extend(reader.errors)
         if not reader.errors:
-            person = PersonDetails(
-                nik=nik,
-                full_name=full_name,
-                sex=sex,
-                birth_date=birth_date,
-                birth_place=birth_place,
-                phone=phone,
-                email=email,
-                home_region_id=home.code if home else None,
-                organization_unit=unit,
-            )
+            person = replace(person, organization_unit=unit)
             planned.append(RegistrationRow(row.number, person, role, represented, unit))
         if on_progress and done % PROGRESS_EVERY == 0:
             on_progress(done)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,22 +27,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import Participant, RoleHeld, SocialRole
-from participants.nik import nik_warnings, parse_nik
+from participants.models import Participant, Region, RoleHeld, SocialRole
 from trainings.audit import actor_label
 from trainings.imports import cells
 from trainings.imports.columns import REGISTRY_COLUMNS
 from trainings.imports.lookups import RegionIndex, RoleIndex
-from trainings.imports.problems import INFO, WARNING, Outcome, Plan, Problem
+from trainings.imports.problems import INFO, Outcome, Plan, Problem
 from trainings.imports.registrations import PROGRESS_EVERY, ProgressCallback
 from trainings.imports.rows import (
     RowReader,
     flag_rounded_niks,
     identity_differences,
+    read_person,
     sort_problems,
 )
 from trainings.imports.workbook import Sheet
 from trainings.models import AuditEvent, Organization
+from trainings.services.registrations import PersonDetails
 
 CONTACT_FIELDS = ("phone", "email", "birth_place", "home_region_id")
 ROLE_FIELDS = ("sk_number", "year_appointed", "duty_region_id", "active")
@@ -50,22 +52,19 @@ ROLE_FIELDS = ("sk_number", "year_appointed", "duty_region_id", "active")
 @dataclass(frozen=True)
 class RegistryRow:
     row: int
-    nik: str
-    full_name: str
-    sex: str
-    birth_date: datetime.date
-    birth_place: str
-    phone: str
-    email: str
-    home_region_id: str | None
+    person: PersonDetails
     role: SocialRole
     sk_number: str
     year_appointed: int | None
     duty_region_id: str | None
     active: bool | None  # None: not given
 
+    @property
+    def nik(self) -> str:
+        return self.person.nik
+
     def contact(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in CONTACT_FIELDS}
+        return {name: getattr(self.person, name) for name in CONTACT_FIELDS}
 
     def role_details(self) -> dict[str, Any]:
         """The role's details as given (blank cells left out)."""
@@ -102,6 +101,11 @@ def _role_changes(held: RoleHeld, row: RegistryRow) -> dict[str, list]:
     }
 
 
+def _home(reader: RowReader, *, regions: RegionIndex, scope: str | None) -> Region | None:
+    """The domicile (kecamatan or village), looked up inside the organisation's region."""
+    return reader.read("home", lambda v: regions.home(v, scope=scope))
+
+
 def registry_plan(
     *,
     organization: Organization | None,
@@ -129,27 +133,19 @@ def registry_plan(
         for value in (row.values.get("home"), row.values.get("duty_region"))
     )
     offered = [role for role in roles.roles if role.active]
+    home = partial(_home, regions=regions, scope=scope)
     first_of: dict[str, RegistryRow | None] = {}
     first_role_row: dict[tuple[str, int], int] = {}
     planned: list[RegistryRow] = []
     for done, sheet_row in enumerate(sheet.rows, start=1):
         reader = RowReader(sheet_row, REGISTRY_COLUMNS)
-        values = {
-            "nik": reader.read("nik", cells.nik),
-            "full_name": reader.read("full_name", lambda v: cells.required_text(v, max_length=150)),
-            "sex": reader.read("sex", cells.sex),
-            "birth_place": reader.read("birth_place", lambda v: cells.text(v, max_length=100)),
-            "birth_date": reader.read("birth_date", lambda v: cells.date(v, today=today)),
-            "phone": reader.read("phone", cells.phone),
-            "email": reader.read("email", cells.email),
-            "home": reader.read("home", lambda v: regions.home(v, scope=scope)),
-            "role": reader.read("role", lambda v: roles.role(v, choices=offered)),
-            "sk_number": reader.read("sk_number", lambda v: cells.text(v, max_length=100)),
-            "year": reader.read("sk_year", lambda v: cells.year(v, today=today)),
-            "duty": reader.read("duty_region", lambda v: regions.area(v, scope=scope)),
-            "active": reader.read("active", cells.yes_no),
-        }
-        nik, role = values["nik"], values["role"]
+        person = read_person(reader, plan, today=today, home=home)
+        role = reader.read("role", lambda v: roles.role(v, choices=offered))
+        sk_number = reader.read("sk_number", lambda v: cells.text(v, max_length=100))
+        year = reader.read("sk_year", lambda v: cells.year(v, today=today))
+        duty = reader.read("duty_region", lambda v: regions.area(v, scope=scope))
+        active = reader.read("active", cells.yes_no)
+        nik = reader.values["nik"]
         if nik is not None and role is not None:
             if (nik, role.pk) in first_role_row:
                 reader.fail(
@@ -159,30 +155,22 @@ def registry_plan(
                 )
             else:
                 first_role_row[(nik, role.pk)] = sheet_row.number
-        if nik and values["birth_date"] and values["sex"]:
-            parsed = parse_nik(nik, declared_birth_date=values["birth_date"])
-            for warning in nik_warnings(parsed, birth_date=values["birth_date"], sex=values["sex"]):
-                plan.notes.append(Problem(sheet_row.number, "NIK", warning.message, WARNING))
         if not reader.errors:
             row = RegistryRow(
                 row=sheet_row.number,
-                nik=nik,
-                full_name=values["full_name"],
-                sex=values["sex"],
-                birth_date=values["birth_date"],
-                birth_place=values["birth_place"],
-                phone=values["phone"],
-                email=values["email"],
-                home_region_id=values["home"].code if values["home"] else None,
+                person=person,
                 role=role,
-                sk_number=values["sk_number"],
-                year_appointed=values["year"],
-                duty_region_id=values["duty"].code if values["duty"] else None,
-                active=values["active"],
+                sk_number=sk_number,
+                year_appointed=year,
+                duty_region_id=duty.code if duty else None,
+                active=active,
             )
             first = first_of.setdefault(nik, row)
             if first is not row and identity_differences(
-                first, full_name=row.full_name, birth_date=row.birth_date, sex=row.sex
+                first.person,
+                full_name=person.full_name,
+                birth_date=person.birth_date,
+                sex=person.sex,
             ):
                 reader.fail(
                     "nik",
@@ -249,7 +237,10 @@ def _forecast(plan: Plan) -> None:
             plan.unchanged += 1
             head = _("NIK sudah ada: tidak ada perubahan")
         differences = identity_differences(
-            person, full_name=row.full_name, birth_date=row.birth_date, sex=row.sex
+            person,
+            full_name=row.person.full_name,
+            birth_date=row.person.birth_date,
+            sex=row.person.sex,
         )
         plan.notes.append(Problem(row.row, "", "; ".join([head, *differences]), INFO))
 
@@ -286,9 +277,9 @@ def registry_apply(*, organization: Organization | None, plan: Plan, actor) -> O
             if row.nik not in people and row.nik not in new_people:
                 new_people[row.nik] = Participant(
                     nik=row.nik,
-                    full_name=row.full_name,
-                    sex=row.sex,
-                    birth_date=row.birth_date,
+                    full_name=row.person.full_name,
+                    sex=row.person.sex,
+                    birth_date=row.person.birth_date,
                     **row.contact(),
                 )
         # Someone registering at this moment may create one of these NIKs first:

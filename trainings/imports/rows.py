@@ -1,5 +1,6 @@
-"""Row-level helpers shared by both imports: reading a row's cells into problems, the
-file-wide check for NIKs rounded by Excel, and how a file's person differs from the record."""
+"""Row-level helpers shared by both imports: reading a row's cells into problems, reading
+the person of a row, the file-wide check for NIKs rounded by Excel, and how a file's
+person differs from the record."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
-from trainings.imports.cells import nik_as_number
+from participants.models import Region
+from participants.nik import nik_warnings, parse_nik
+from trainings.imports import cells
 from trainings.imports.columns import Column
-from trainings.imports.problems import CellError, Plan, Problem
+from trainings.imports.problems import WARNING, CellError, Plan, Problem
 from trainings.imports.workbook import SheetRow
+from trainings.services.registrations import PersonDetails
 
 T = TypeVar("T")
 # A text NIK's last digit is 0 for about one person in ten. When most NIKs of a
@@ -22,20 +26,24 @@ ROUNDED_MIN_NIKS = 5
 
 
 class RowReader:
-    """Reads one row's cells; each failure becomes a Problem at that row and column."""
+    """Reads one row's cells; each failure becomes a Problem at that row and column.
+    ``values`` keeps what was read, by column key (None where the cell failed)."""
 
     def __init__(self, row: SheetRow, columns: tuple[Column, ...]) -> None:
         self.row = row
         self.labels = {column.key: column.label for column in columns}
         self.errors: list[Problem] = []
+        self.values: dict[str, Any] = {}
         self._failed: set[str] = set()
 
     def read(self, key: str, parse: Callable[[Any], T]) -> T | None:
         try:
-            return parse(self.row.values.get(key))
+            value = parse(self.row.values.get(key))
         except CellError as error:
             self.fail(key, error.message)
-            return None
+            value = None
+        self.values[key] = value
+        return value
 
     def fail(self, key: str, message: str) -> None:
         self._failed.add(key)
@@ -43,6 +51,47 @@ class RowReader:
 
     def failed(self, key: str) -> bool:
         return key in self._failed
+
+
+def read_person(
+    reader: RowReader,
+    plan: Plan,
+    *,
+    today: datetime.date,
+    home: Callable[[RowReader], Region | None],
+) -> PersonDetails | None:
+    """The person of one row: the person columns (``columns.person_columns``), then the home
+    region, read by ``home`` (each file names it its own way, from the same reader).
+
+    None when any of these cells failed (the reader holds why). NIK warnings
+    (birth date or sex disagree with the NIK) go to ``plan.notes`` whenever the
+    NIK, birth date and sex could be read. ``organization_unit`` is left empty.
+    """
+    errors_before = len(reader.errors)
+    nik = reader.read("nik", cells.nik)
+    full_name = reader.read("full_name", cells.person_name)
+    sex = reader.read("sex", cells.sex)
+    birth_place = reader.read("birth_place", lambda v: cells.text(v, max_length=100))
+    birth_date = reader.read("birth_date", lambda v: cells.date(v, today=today))
+    phone = reader.read("phone", cells.phone)
+    email = reader.read("email", cells.email)
+    region = home(reader)
+    if nik and birth_date and sex:
+        parsed = parse_nik(nik, declared_birth_date=birth_date)
+        for warning in nik_warnings(parsed, birth_date=birth_date, sex=sex):
+            plan.notes.append(Problem(reader.row.number, "NIK", warning.message, WARNING))
+    if len(reader.errors) > errors_before:
+        return None
+    return PersonDetails(
+        nik=nik,
+        full_name=full_name,
+        sex=sex,
+        birth_date=birth_date,
+        birth_place=birth_place,
+        phone=phone,
+        email=email,
+        home_region_id=region.code if region else None,
+    )
 
 
 def flag_rounded_niks(planned: list[T], plan: Plan, *, nik_of: Callable[[T], str]) -> list[T]:
@@ -55,7 +104,7 @@ def flag_rounded_niks(planned: list[T], plan: Plan, *, nik_of: Callable[[T], str
     kept = []
     for row in planned:
         if nik_of(row).endswith("0"):
-            plan.errors.append(Problem(row.row, "NIK", nik_as_number(nik_of(row)).message))
+            plan.errors.append(Problem(row.row, "NIK", cells.nik_as_number(nik_of(row)).message))
         else:
             kept.append(row)
     return kept

@@ -118,22 +118,11 @@ def register(request, slug):
     if not form.is_valid():
         return _render_form(request, training, form)
     data = form.cleaned_data
-    person = services.PersonDetails(
-        nik=data["nik"],
-        full_name=data["full_name"],
-        sex=data["sex"],
-        birth_date=data["birth_date"],
-        birth_place=data["birth_place"],
-        phone=data["phone"],
-        email=data["email"],
-        home_region_id=data["district"].code,
-        organization_unit=data["organization_unit"],
-    )
     try:
         result = services.registration_submit(
             actor=None,
             training=training,
-            person=person,
+            person=form.person_details(),
             role=data["role"],
             region_represented=data["region_represented"],
             organization_unit=data["organization_unit"],

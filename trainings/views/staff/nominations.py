@@ -32,7 +32,7 @@ from trainings.forms import NewPersonForm, NominateForm, Placement, RegistrySear
 from trainings.forms.regions import eligible_roles
 from trainings.http import service_unavailable
 from trainings.models import Quota, Registration, Training
-from trainings.services import PersonDetails, registration_confirm
+from trainings.services import registration_confirm
 from trainings.services.nominations import REPLACEABLE, nomination_return, nomination_submit
 from trainings.services.registrations import ACTIVE
 
@@ -288,20 +288,13 @@ def nominate_new(request, pk: int):
     if not form.is_valid():
         return _render_operator_page(request, training, new_form=form, status=400)
     data = form.cleaned_data
-    person = PersonDetails(
-        nik=data["nik"],
-        full_name=data["full_name"],
-        sex=data["sex"],
-        birth_date=data["birth_date"],
-        birth_place=data["birth_place"],
-        phone=data["phone"],
-        email=data["email"],
-        home_region_id=data["district"],
-        organization_unit=data["organization_unit"],
-    )
     try:
         error = _submit(
-            request, training, person=person, placement=data["placement"], replaces=data["replaces"]
+            request,
+            training,
+            person=form.person_details(),
+            placement=data["placement"],
+            replaces=data["replaces"],
         )
     except TrainingBusy as busy:
         return service_unavailable(request, busy.message)
