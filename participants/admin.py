@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant, Region, RoleGroup, RoleHeld, SocialRole
 from participants.nik import NIKError, parse_nik
+from participants.permissions import can_view_full_nik
 from trainings import access
 from trainings.admin.regions import (
     DISTRICT_OR_VILLAGE,
@@ -50,15 +51,9 @@ __all__ = [
     "RegionLevelsMixin",
 ]
 
-VIEW_FULL_NIK = "participants.view_full_nik"
-
 _CODE_TERM = re.compile(r"[0-9][0-9.]*")
 _NIK_TERM = re.compile(r"[0-9]{16}")
 MIN_NAME_TERM = 2  # one letter matches most of the 83,762 villages: not a search
-
-
-def can_view_full_nik(user) -> bool:
-    return user.has_perm(VIEW_FULL_NIK)
 
 
 def _dotted_code(term: str) -> str:

@@ -27,9 +27,9 @@ from django.utils.translation import gettext_lazy
 
 from participants.models import zone_label
 from participants.nik import mask_nik
+from participants.permissions import can_view_full_nik
 from trainings.access import membership_of
 from trainings.models import Attendance, AuditEvent, Membership, Registration, Training
-from trainings.templatetags.staff import FULL_NIK_PERMISSION
 
 PAGE_SIZE = 50
 PUBLIC_ACTOR = "public"  # the actor filter's value for events without a user
@@ -245,7 +245,7 @@ def audit_rows(events, *, user) -> list[AuditRow]:
 
     No queries beyond the events' own (``audit_events`` joins what is shown).
     """
-    full_nik = user.has_perm(FULL_NIK_PERMISSION)
+    full_nik = can_view_full_nik(user)
     rows = []
     for event in events:
         zone = (event.training.time_zone if event.training else "") or settings.TIME_ZONE

@@ -23,6 +23,7 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Region
+from participants.permissions import VIEW_FULL_NIK_CODENAME
 from trainings.admin.organizations import membership_sync_access, operator_regions
 from trainings.admin.scope import (
     ScopedAdminMixin,
@@ -31,8 +32,6 @@ from trainings.admin.scope import (
     users_of_organization,
 )
 from trainings.models import Membership
-
-FULL_NIK_CODENAME = "view_full_nik"
 
 
 class StaffUserCreationForm(AdminUserCreationForm):
@@ -109,7 +108,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         if db_field.name == "user_permissions" and not is_unscoped(request):
             # The one permission granted to a person, not a role.
             kwargs["queryset"] = Permission.objects.filter(
-                content_type__app_label="participants", codename=FULL_NIK_CODENAME
+                content_type__app_label="participants", codename=VIEW_FULL_NIK_CODENAME
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

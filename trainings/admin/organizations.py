@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Region
 from participants.nik import mask_nik
+from participants.permissions import can_view_full_nik
 from trainings import access
 from trainings.admin.regions import PROVINCE_OR_REGENCY, REGENCY_ONLY, RegionLevelsMixin
 from trainings.admin.scope import (
@@ -30,7 +31,6 @@ from trainings.admin.scope import (
 from trainings.models import AuditEvent, Membership, Organization
 from trainings.permissions import AGENCY_ADMIN, REGENCY_OPERATOR, SUPERVISOR, TRAINING_STAFF
 
-VIEW_FULL_NIK = "participants.view_full_nik"
 GROUP_OF_ROLE = {
     Membership.Role.AGENCY_ADMIN: AGENCY_ADMIN,
     Membership.Role.TRAINING_STAFF: TRAINING_STAFF,
@@ -185,7 +185,7 @@ class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return queryset.filter(organization_id=own_organization_id(request.user))
 
     def get_fields(self, request, obj=None):
-        if request.user.has_perm(VIEW_FULL_NIK):
+        if can_view_full_nik(request.user):
             return tuple(
                 "changes_full" if name == "changes_masked" else name for name in self.fields
             )

@@ -3,15 +3,14 @@
 from django import template
 
 from participants.nik import mask_nik
+from participants.permissions import VIEW_FULL_NIK
 
 register = template.Library()
-
-FULL_NIK_PERMISSION = "participants.view_full_nik"
 
 
 def nik_for(user, nik: str) -> str:
     """The NIK in full for users granted ``view_full_nik``, masked for everyone else."""
-    if user is not None and user.has_perm(FULL_NIK_PERMISSION):
+    if user is not None and user.has_perm(VIEW_FULL_NIK):
         return nik
     return mask_nik(nik)
 

@@ -25,12 +25,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
+from participants.permissions import can_view_full_nik
 from trainings import access
 from trainings.errors import PilarError
 from trainings.models import Registration
 from trainings.services.participants import KEEP, MERGE_FIELDS, REMOVE, participant_merge
 
-FULL_NIK = "participants.view_full_nik"
 MERGE_SESSION_KEY = "pilar_participant_merge"
 _NIK = re.compile(r"[0-9]{16}")
 SIDES = ("a", "b")
@@ -38,7 +38,7 @@ SIDES = ("a", "b")
 
 def may_merge(user) -> bool:
     """Sees full NIKs and may change data: a writer (or superuser) granted view_full_nik."""
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(FULL_NIK):
+    if not getattr(user, "is_authenticated", False) or not can_view_full_nik(user):
         return False
     return user.is_superuser or (access.can_write(user) and not access.is_operator(user))
 
