@@ -41,7 +41,6 @@ from trainings.admin.regions import (
 )
 from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Registration
-from trainings.views.staff.participants import MERGE_SESSION_KEY, may_merge
 
 __all__ = [
     "DISTRICT_OR_VILLAGE",
@@ -251,7 +250,7 @@ class ParticipantAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not may_merge(request.user):
+        if not access.may_merge(request.user):
             actions.pop("merge_duplicates", None)
         return actions
 
@@ -264,7 +263,7 @@ class ParticipantAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
                 request, _("Pilih tepat dua data peserta untuk digabung."), messages.WARNING
             )
             return None
-        request.session[MERGE_SESSION_KEY] = chosen
+        request.session[access.MERGE_SESSION_KEY] = chosen
         return redirect("staff:participant_merge")
 
     @admin.display(description=_("NIK"), ordering="nik")

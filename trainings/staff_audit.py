@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 from participants.models import zone_label
 from participants.nik import mask_nik
 from participants.permissions import can_view_full_nik
-from trainings.access import membership_of
-from trainings.models import Attendance, AuditEvent, Membership, Registration, Training
+from trainings import access
+from trainings.models import Attendance, AuditEvent, Registration, Training
 
 PAGE_SIZE = 50
 PUBLIC_ACTOR = "public"  # the actor filter's value for events without a user
@@ -97,33 +97,12 @@ _SOURCE_CHOICES = dict(Registration.Source.choices)
 _NIK_RUN = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
 
 
-def may_view_audit(user) -> bool:
-    """Superusers, and agency admins holding ``trainings.view_auditevent``."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role == Membership.Role.AGENCY_ADMIN
-        and user.has_perm("trainings.view_auditevent")
-    )
-
-
-def _scope(user) -> Q:
-    """The events ``user`` may read (call only after ``may_view_audit``)."""
-    if user.is_superuser:
-        return Q()
-    return Q(organization=membership_of(user).organization)
-
-
 def audit_trainings(user) -> QuerySet[Training]:
     """Trainings offered by the training filter: the organisation's own."""
     trainings = Training.objects.only("pk", "title", "starts_on").order_by("-starts_on", "title")
     if user.is_superuser:
         return trainings
-    return trainings.filter(organizer=membership_of(user).organization)
+    return trainings.filter(organizer=access.membership_of(user).organization)
 
 
 def audit_actors(user) -> list[tuple[str, str]]:
@@ -133,7 +112,7 @@ def audit_actors(user) -> list[tuple[str, str]]:
     if user.is_superuser:
         users = users.filter(Q(is_staff=True) | Q(membership__isnull=False))
     else:
-        users = users.filter(membership__organization=membership_of(user).organization)
+        users = users.filter(membership__organization=access.membership_of(user).organization)
     people = []
     for pk, username, first, last in users.values_list("pk", "username", "first_name", "last_name"):
         full = f"{first} {last}".strip()
@@ -154,7 +133,7 @@ def audit_events(
 
     ``actor`` is a user's pk as text, ``PUBLIC_ACTOR``, or blank for everyone.
     """
-    events = AuditEvent.objects.filter(_scope(user))
+    events = access.visible_audit_events(user)
     if training is not None:
         events = events.filter(training=training)
     if action:

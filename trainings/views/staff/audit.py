@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from trainings import staff_audit
+from trainings import access, staff_audit
 
 
 class AuditFilterForm(forms.Form):
@@ -61,7 +61,7 @@ class AuditFilterForm(forms.Form):
 @login_required
 def audit_trail(request):
     """Who did what, when, to which object of the organisation; outsiders get a 404."""
-    if not staff_audit.may_view_audit(request.user):
+    if not access.may_view_audit(request.user):
         raise Http404
     form = AuditFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}

@@ -50,7 +50,6 @@ from trainings.models import Attendance, Registration, Session, Training
 from trainings.services.attendance import attendance_record, session_close
 from trainings.staff_selectors import search_condition
 from trainings.templatetags.public import DAY_FORMAT, time_range
-from trainings.views.staff.trainings import staff_training_or_404, user_may_change
 
 Status = Attendance.Status
 
@@ -183,7 +182,7 @@ def _page_url(training_pk: int, session_id: int | None, query: str = "") -> str:
 @require_safe
 @access.staff_required
 def checkin(request, pk: int):
-    training = staff_training_or_404(request, pk)
+    training = access.staff_training_or_404(request.user, pk=pk)
     sessions = door_sessions(training)
     labels = {session.pk: session_label(session, training) for session in sessions}
     asked, query = CheckinPageForm(request.GET, sessions=sessions, labels=labels).chosen()
@@ -202,7 +201,7 @@ def checkin(request, pk: int):
             "session": session,
             "door": door(training, session, query=query) if session else None,
             "query": query,
-            "may_change": user_may_change(request.user, training),
+            "may_change": access.may_change_training(request.user, training.pk),
             "code_form": CheckinCodeForm(initial={"session": session.pk if session else None}),
             "statuses": DOOR_STATUSES,
         },
@@ -229,7 +228,7 @@ def _back(request, training_pk: int, session_id: int | None, query: str = ""):
 def _not_found(request, pk: int, session_id: int | None, message: str, query: str = ""):
     """The lookup found nothing: 404 / 403 if it is the scope (an outsider learns
     nothing of what exists), else say what is wrong."""
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     if session_id is None or not training.sessions.filter(pk=session_id).exists():
         message = _("Pilih sesi pelatihan ini terlebih dahulu.")
         session_id = None
@@ -323,7 +322,7 @@ def checkin_mark(request, pk: int):
 @access.staff_required
 def checkin_close(request, pk: int):
     """ "Tandai semua yang belum hadir sebagai alpa", after the confirm step."""
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     form = SessionCloseForm(request.POST)
     session = (
         training.sessions.filter(pk=form.cleaned_data["session"]).first()

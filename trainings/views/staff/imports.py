@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -34,7 +33,6 @@ from trainings.imports.jobs import import_job_confirm, import_job_create
 from trainings.imports.problems import ERROR, INFO, WARNING, Problem
 from trainings.imports.workbook import TEMPLATE_FILENAMES, build_template
 from trainings.models import ImportJob, Organization, Registration
-from trainings.views.staff.trainings import staff_training_or_404
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 RECENT_JOBS = 10
@@ -69,26 +67,6 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def visible_import_jobs(user) -> QuerySet[ImportJob]:
-    """Jobs of the user's organisation, for its writers (agency admins, training staff)."""
-    jobs = ImportJob.objects.select_related("training", "organization", "created_by")
-    if getattr(user, "is_superuser", False):
-        return jobs
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in access.WRITERS:
-        return jobs.none()
-    return jobs.filter(organization=membership.organization)
-
-
-def registry_organization_or_404(user) -> Organization:
-    """The organisation whose registry the user may import into: their own, if they are
-    its agency admin or training staff."""
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in access.WRITERS:
-        raise Http404
-    return membership.organization
-
-
 def _upload_page(request, *, kind: str, organization: Organization, training=None):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +79,7 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
             language=request.LANGUAGE_CODE,
         )
         return redirect("staff:import_job", pk=job.pk)
-    recent = visible_import_jobs(request.user).filter(kind=kind, organization=organization)
+    recent = access.visible_import_jobs(request.user).filter(kind=kind, organization=organization)
     recent = recent.filter(training=training) if training is not None else recent
     return render(
         request,
@@ -119,7 +97,7 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.staff_required
 def import_registrations(request, pk: int):
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     return _upload_page(
         request, kind=Kind.REGISTRATIONS, organization=training.organizer, training=training
     )
@@ -128,7 +106,7 @@ def import_registrations(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.staff_required
 def import_participants(request):
-    organization = registry_organization_or_404(request.user)
+    organization = access.registry_organization_or_404(request.user)
     return _upload_page(request, kind=Kind.PARTICIPANTS, organization=organization)
 
 
@@ -150,7 +128,7 @@ def _problems(rows: list[dict], level: str) -> list[Problem]:
 @require_safe
 @access.staff_required
 def import_job(request, pk: int):
-    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    job = get_object_or_404(access.visible_import_jobs(request.user), pk=pk)
     return render(
         request,
         "staff/import_job.html",
@@ -171,7 +149,7 @@ def import_job(request, pk: int):
 @access.staff_required
 def import_job_progress(request, pk: int):
     """The progress partial htmx polls; once the task is done, the whole page reloads."""
-    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    job = get_object_or_404(access.visible_import_jobs(request.user), pk=pk)
     response = render(request, "staff/_import_progress.html", {"job": job})
     if not job.is_busy:
         response["HX-Refresh"] = "true"
@@ -181,7 +159,7 @@ def import_job_progress(request, pk: int):
 @require_POST
 @access.staff_required
 def import_job_confirm_view(request, pk: int):
-    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    job = get_object_or_404(access.visible_import_jobs(request.user), pk=pk)
     try:
         import_job_confirm(actor=request.user, job=job)
     except PilarError as error:

@@ -17,10 +17,9 @@ read-only user's POST is a 403. Every page costs a constant number of queries.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -115,15 +114,6 @@ def _suggested(person: Participant, placements: list[Placement]) -> str:
 
 
 # --- the operator's page ----------------------------------------------------------------------
-
-
-def _operator_training(request, pk: int) -> Training:
-    """The training an operator nominates into; others who may see it get 403 (nominating
-    is the regencies' part), everyone else 404."""
-    training = access.training_or_404(request.user, pk=pk)
-    if not access.is_operator(request.user):
-        raise PermissionDenied
-    return training
 
 
 def _replaceable(user, training: Training) -> QuerySet[Registration]:
@@ -244,7 +234,7 @@ def _submit(request, training: Training, *, person, placement: Placement, replac
 @access.staff_required
 def nominate(request, pk: int):
     """Nominate a person found in the registry into one of the operator's cells."""
-    training = _operator_training(request, pk)
+    training = access.operator_training_or_403(request.user, pk=pk)
     user = request.user
     cells = list(access.operator_cells(user, training).prefetch_related("role_group__roles"))
     form = NominateForm(
@@ -276,7 +266,7 @@ def nominate(request, pk: int):
 @access.staff_required
 def nominate_new(request, pk: int):
     """Add a new person (through the same service path) and nominate them."""
-    training = _operator_training(request, pk)
+    training = access.operator_training_or_403(request.user, pk=pk)
     user = request.user
     cells = list(access.operator_cells(user, training).prefetch_related("role_group__roles"))
     form = NewPersonForm(
@@ -330,22 +320,9 @@ def review(request, pk: int):
     context = {
         "training": training,
         "cells": list(cells),
-        "may_decide": access.editable_trainings(request.user).filter(pk=training.pk).exists(),
+        "may_decide": access.may_change_training(request.user, training.pk),
     }
     return render(request, "staff/nominations_review.html", context)
-
-
-def _nomination_for_decision(request, pk: int, code: str) -> tuple[Training, Registration]:
-    if access.is_operator(request.user):
-        raise Http404
-    training = access.training_or_404(request.user, pk=pk, write=True)
-    registration = get_object_or_404(
-        Registration.objects.select_related("participant"),
-        training=training,
-        code=code,
-        source=Registration.Source.NOMINATION,
-    )
-    return training, registration
 
 
 def _review_url(training: Training, registration: Registration) -> str:
@@ -356,7 +333,7 @@ def _review_url(training: Training, registration: Registration) -> str:
 @require_POST
 @access.staff_required
 def confirm(request, pk: int, code: str):
-    training, registration = _nomination_for_decision(request, pk, code)
+    training, registration = access.nomination_for_decision_or_404(request.user, pk=pk, code=code)
     try:
         registration_confirm(actor=request.user, registration=registration)
     except TrainingBusy as busy:
@@ -374,7 +351,7 @@ def confirm(request, pk: int, code: str):
 @require_POST
 @access.staff_required
 def send_back(request, pk: int, code: str):
-    training, registration = _nomination_for_decision(request, pk, code)
+    training, registration = access.nomination_for_decision_or_404(request.user, pk=pk, code=code)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tulis alasan usulan dikembalikan (paling banyak 250 huruf)."))

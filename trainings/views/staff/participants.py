@@ -25,22 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
-from participants.permissions import can_view_full_nik
 from trainings import access
 from trainings.errors import PilarError
 from trainings.models import Registration
 from trainings.services.participants import KEEP, MERGE_FIELDS, REMOVE, participant_merge
 
-MERGE_SESSION_KEY = "pilar_participant_merge"
 _NIK = re.compile(r"[0-9]{16}")
 SIDES = ("a", "b")
-
-
-def may_merge(user) -> bool:
-    """Sees full NIKs and may change data: a writer (or superuser) granted view_full_nik."""
-    if not getattr(user, "is_authenticated", False) or not can_view_full_nik(user):
-        return False
-    return user.is_superuser or (access.can_write(user) and not access.is_operator(user))
 
 
 class PickForm(forms.Form):
@@ -193,7 +184,7 @@ def _render_compare(request, form: MergeForm, people: dict[str, Participant], st
 @access.staff_required
 def merge(request):
     """Pick two records, compare them, merge them (see the module docstring)."""
-    if not may_merge(request.user):
+    if not access.may_merge(request.user):
         raise Http404
     step = request.POST.get("step") if request.method == "POST" else None
 
@@ -223,7 +214,9 @@ def merge(request):
             chosen = [pick.people["nik_a"], pick.people["nik_b"]]
     else:
         pick = PickForm(user=request.user)
-        ids = request.session.pop(MERGE_SESSION_KEY, None) if request.method == "GET" else None
+        ids = None
+        if request.method == "GET":
+            ids = request.session.pop(access.MERGE_SESSION_KEY, None)
         if ids:
             found = {p.pk: p for p in access.visible_participants(request.user).filter(pk__in=ids)}
             if len(found) == 2:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -19,23 +18,10 @@ from django.views.decorators.http import require_POST, require_safe
 from trainings import access, staff_selectors
 from trainings.errors import PilarError
 from trainings.forms.staff import TrainingCancelForm, TrainingFilterForm
-from trainings.models import Training
 from trainings.services import training_cancel
 from trainings.services.decisions import quota_release_unfilled
 
 TRAININGS_PER_PAGE = 50
-
-
-def staff_training_or_404(request, pk: int, *, write: bool = False) -> Training:
-    """The training of a staff page: 404 outside the user's scope and for regency
-    operators (they work on their nomination pages only), 403 to readers who write."""
-    if access.is_operator(request.user):
-        raise Http404
-    return access.training_or_404(request.user, pk=pk, write=write)
-
-
-def user_may_change(user, training: Training) -> bool:
-    return access.editable_trainings(user).filter(pk=training.pk).exists()
 
 
 def query_without_page(request) -> str:
@@ -68,9 +54,9 @@ def training_list(request):
 @require_safe
 @access.staff_required
 def training_dashboard(request, pk: int):
-    training = staff_training_or_404(request, pk)
+    training = access.staff_training_or_404(request.user, pk=pk)
     dashboard = staff_selectors.training_dashboard(training=training)
-    may_change = user_may_change(request.user, training)
+    may_change = access.may_change_training(request.user, training.pk)
     return render(
         request,
         "staff/dashboard.html",
@@ -86,7 +72,7 @@ def training_dashboard(request, pk: int):
 @require_POST
 @access.staff_required
 def training_cancel_view(request, pk: int):
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     form = TrainingCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
@@ -109,7 +95,7 @@ def training_cancel_view(request, pk: int):
 @require_POST
 @access.staff_required
 def quota_release_view(request, pk: int, quota_pk: int):
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     quota = get_object_or_404(training.quotas.select_related("region", "role_group"), pk=quota_pk)
     label = staff_selectors.cell_label(quota)
     try:
