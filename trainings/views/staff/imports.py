@@ -18,53 +18,22 @@ Every page costs a constant number of queries; the work happens on the task queu
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainings import access
 from trainings.errors import PilarError
+from trainings.forms.imports import XLSX, ImportUploadForm
 from trainings.imports.jobs import import_job_confirm, import_job_create
 from trainings.imports.problems import ERROR, INFO, WARNING, Problem
 from trainings.imports.workbook import TEMPLATE_FILENAMES, build_template
 from trainings.models import ImportJob, Organization, Registration
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 RECENT_JOBS = 10
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Kind = ImportJob.Kind
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Berkas Excel (.xlsx)"),
-        help_text=gettext_lazy("Paling besar 10 MB. Gunakan templat agar kolomnya cocok."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if name.endswith(".xls") or name.endswith(".csv"):
-            raise forms.ValidationError(
-                _("Berkas %(kind)s tidak didukung: buka di Excel lalu simpan sebagai .xlsx.")
-                % {"kind": name.rsplit(".", 1)[1].upper()},
-                code="format",
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (paling besar 10 MB)."), code="too_large"
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if not name.endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Unggah berkas Excel berformat .xlsx."), code="format")
-        return upload
 
 
 def _upload_page(request, *, kind: str, organization: Organization, training=None):
