@@ -1,6 +1,7 @@
 """Admin for who people are: regions, pilar sosial roles, participants and the registry.
 
-Three habits every admin in the project follows (trainings.admin too):
+The ``participants`` app holds the models; their admin lives here because it is
+scoped by the trainings' rules. Three habits every admin of the project follows:
 
 * every foreign key to Region is an autocomplete (91,599 rows: a full ``<select>``
   would be megabytes), limited to the levels that make sense for the field by
@@ -32,23 +33,9 @@ from participants.models import Participant, Region, RoleGroup, RoleHeld, Social
 from participants.nik import NIKError, parse_nik
 from participants.permissions import can_view_full_nik
 from trainings import access
-from trainings.admin.regions import (
-    DISTRICT_OR_VILLAGE,
-    PROVINCE_OR_REGENCY,
-    REGENCY_ONLY,
-    REGENCY_OR_DISTRICT,
-    RegionLevelsMixin,
-)
+from trainings.admin.regions import DISTRICT_OR_VILLAGE, RegionLevelsMixin
 from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Registration
-
-__all__ = [
-    "DISTRICT_OR_VILLAGE",
-    "PROVINCE_OR_REGENCY",
-    "REGENCY_ONLY",
-    "REGENCY_OR_DISTRICT",
-    "RegionLevelsMixin",
-]
 
 _CODE_TERM = re.compile(r"[0-9][0-9.]*")
 _NIK_TERM = re.compile(r"[0-9]{16}")
