@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from trainings import staff_audit
+from trainings.selectors import audit
 
 
 class AuditFilterForm(forms.Form):
@@ -27,12 +27,12 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["training"].queryset = staff_audit.audit_trainings(user)
+        self.fields["training"].queryset = audit.audit_trainings(user)
         self.fields["action"].choices = [
             ("", _("Semua tindakan")),
-            *((code, label) for code, label in staff_audit.ACTION_LABELS.items()),
+            *((code, label) for code, label in audit.ACTION_LABELS.items()),
         ]
-        self.fields["actor"].choices = [("", _("Semua pelaku")), *staff_audit.audit_actors(user)]
+        self.fields["actor"].choices = [("", _("Semua pelaku")), *audit.audit_actors(user)]
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import Participant
-from trainings import access
+from trainings.selectors.participants import participant_by_nik, participants_by_id
 from trainings.services.participants import KEEP, MERGE_FIELDS, REMOVE
 
 _NIK = re.compile(r"[0-9]{16}")
@@ -38,7 +38,7 @@ class PickForm(forms.Form):
         nik = self.cleaned_data[name].strip()
         if not _NIK.fullmatch(nik):
             raise forms.ValidationError(_("NIK terdiri dari tepat 16 angka."), code="nik_form")
-        person = access.visible_participants(self.user).filter(nik=nik).first()
+        person = participant_by_nik(self.user, nik)
         if person is None:
             # The same answer whether the NIK exists elsewhere or not at all.
             raise forms.ValidationError(
@@ -86,10 +86,7 @@ class MergeForm(forms.Form):
             return cleaned
         if ids[0] == ids[1]:
             raise forms.ValidationError(_("Pilih dua data peserta yang berbeda."), code="same")
-        found = {
-            person.pk: person
-            for person in access.visible_participants(self.user).filter(pk__in=ids)
-        }
+        found = participants_by_id(self.user, ids)
         if len(found) != 2:
             raise Http404  # tampered with, or gone out of scope meanwhile
         self.people = {side: found[pk] for side, pk in zip(SIDES, ids, strict=True)}

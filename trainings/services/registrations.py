@@ -25,7 +25,7 @@ from trainings.audit import audit_record
 from trainings.codes import new_code
 from trainings.errors import CapacityError, PilarError
 from trainings.models import Quota, Registration, Training
-from trainings.selectors import RegistrationState, registration_state
+from trainings.selectors.public import RegistrationState, registration_state
 from trainings.services import seats
 from trainings.services.locking import lock_training, race_window
 

@@ -30,6 +30,7 @@ from trainings.errors import PilarError, TrainingBusy
 from trainings.forms import LostCodeForm, RegistrationForm, placeholder, region_children
 from trainings.http import client_ip, service_unavailable, too_many_requests
 from trainings.models import Registration, Training
+from trainings.selectors import public
 from trainings.services.registrations import ACTIVE, registration_check_open
 
 _REFRESH = "_refresh"  # the no-JavaScript "Lanjut" buttons of the region selects
@@ -157,18 +158,6 @@ def region_options(request):
 # --- the status page and cancelling -----------------------------------------------------------
 
 
-def _waitlist_rank(registration: Registration) -> int | None:
-    """Place in the queue of its own cell: 1 is the next to get a seat."""
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        training_id=registration.training_id,
-        quota_id=registration.quota_id,
-        status=Registration.Status.WAITLISTED,
-        waitlist_position__lte=registration.waitlist_position,
-    ).count()
-
-
 def _qr_svg(url: str, code: str) -> str:
     # segno writes presentation attributes only (no style=""): fine under a strict CSP.
     svg = segno.make(url, error="m").svg_inline(
@@ -192,7 +181,7 @@ def _render_status(request, registration: Registration, **extra) -> HttpResponse
         "registration": registration,
         "training": training,
         "participant": registration.participant,
-        "rank": _waitlist_rank(registration),
+        "rank": public.registration_waitlist_rank(registration),
         "qr_svg": _qr_svg(url, registration.code) if registration.status in ACTIVE else "",
         "status_url": url,
         "whatsapp_url": "https://wa.me/?text=" + quote(share, safe=""),
@@ -244,12 +233,9 @@ def registration_cancel(request, code):
 def _send_code_reminder(*, training: Training, nik: str, birth_date: datetime.date) -> None:
     """Queue a code reminder if this person holds an active registration; say nothing."""
     with transaction.atomic():
-        registration = Registration.objects.filter(
-            training=training,
-            participant__nik=nik,
-            participant__birth_date=birth_date,
-            status__in=ACTIVE,
-        ).first()
+        registration = public.active_registration_by_identity(
+            training=training, nik=nik, birth_date=birth_date
+        )
         if registration is not None:
             notifications.queue_registration_notice(registration, "code_reminder")
 

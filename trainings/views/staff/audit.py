@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from trainings import access, staff_audit
+from trainings import access
 from trainings.forms.audit import AuditFilterForm
+from trainings.selectors import audit
 
 
 @require_GET
@@ -21,15 +22,15 @@ def audit_trail(request):
         raise Http404
     form = AuditFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if form.is_bound else {}
-    events = staff_audit.audit_events(request.user, **filters)
-    page = Paginator(events, staff_audit.PAGE_SIZE).get_page(request.GET.get("page"))
+    events = audit.audit_events(request.user, **filters)
+    page = Paginator(events, audit.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "staff/audit.html",
         {
             "form": form,
             "page": page,
-            "rows": staff_audit.audit_rows(page.object_list, user=request.user),
+            "rows": audit.audit_rows(page.object_list, user=request.user),
             "filtered": bool(filters),
         },
     )

@@ -31,8 +31,8 @@ from trainings.imports.jobs import import_job_confirm, import_job_create
 from trainings.imports.problems import ERROR, INFO, WARNING, Problem
 from trainings.imports.workbook import TEMPLATE_FILENAMES, build_template
 from trainings.models import ImportJob, Organization, Registration
+from trainings.selectors.imports import import_jobs_recent
 
-RECENT_JOBS = 10
 Kind = ImportJob.Kind
 
 
@@ -48,8 +48,9 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
             language=request.LANGUAGE_CODE,
         )
         return redirect("staff:import_job", pk=job.pk)
-    recent = access.visible_import_jobs(request.user).filter(kind=kind, organization=organization)
-    recent = recent.filter(training=training) if training is not None else recent
+    recent = import_jobs_recent(
+        request.user, kind=kind, organization=organization, training=training
+    )
     return render(
         request,
         "staff/import_upload.html",
@@ -58,7 +59,7 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
             "training": training,
             "organization": organization,
             "form": form,
-            "recent": list(recent.order_by("-created_at")[:RECENT_JOBS]),
+            "recent": recent,
         },
     )
 

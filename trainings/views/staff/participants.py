@@ -24,7 +24,7 @@ from participants.models import Participant
 from trainings import access
 from trainings.errors import PilarError
 from trainings.forms.merge import SIDES, MergeForm, PickForm
-from trainings.models import Registration
+from trainings.selectors import participants as selectors
 from trainings.services.participants import MERGE_FIELDS, participant_merge
 
 
@@ -61,16 +61,7 @@ def _comparison(form: MergeForm, people: dict[str, Participant]) -> dict:
         }
         for name in MERGE_FIELDS
     ]
-    registrations = (
-        Registration.objects.filter(participant__in=people.values())
-        .select_related("training")
-        .order_by("training__starts_on", "pk")
-    )
-    history = {side: [] for side in SIDES}
-    side_of = {person.pk: side for side, person in people.items()}
-    for registration in registrations:
-        history[side_of[registration.participant_id]].append(registration)
-    roles = {side: list(people[side].roles_held.select_related("role")) for side in SIDES}
+    history, roles = selectors.participant_histories(people)
     shared = {r.training_id for r in history["a"]} & {r.training_id for r in history["b"]}
     return {"rows": rows, "history": history, "roles": roles, "shared": shared}
 
@@ -122,7 +113,7 @@ def merge(request):
         if request.method == "GET":
             ids = request.session.pop(access.MERGE_SESSION_KEY, None)
         if ids:
-            found = {p.pk: p for p in access.visible_participants(request.user).filter(pk__in=ids)}
+            found = selectors.participants_by_id(request.user, ids)
             if len(found) == 2:
                 chosen = [found[pk] for pk in sorted(found)]
     if chosen is None:

@@ -15,9 +15,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from trainings import access, staff_selectors
+from trainings import access
 from trainings.errors import PilarError
 from trainings.forms.staff import TrainingCancelForm, TrainingFilterForm
+from trainings.selectors import trainings as selectors
 from trainings.services import training_cancel
 from trainings.services.decisions import quota_release_unfilled
 
@@ -34,10 +35,8 @@ def query_without_page(request) -> str:
 @require_safe
 @access.staff_required
 def training_list(request):
-    form = TrainingFilterForm(
-        request.GET, years=staff_selectors.staff_training_years(user=request.user)
-    )
-    trainings = staff_selectors.staff_trainings(user=request.user, **form.filters())
+    form = TrainingFilterForm(request.GET, years=selectors.staff_training_years(user=request.user))
+    trainings = selectors.staff_trainings(user=request.user, **form.filters())
     page = Paginator(trainings, TRAININGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -55,7 +54,7 @@ def training_list(request):
 @access.staff_required
 def training_dashboard(request, pk: int):
     training = access.staff_training_or_404(request.user, pk=pk)
-    dashboard = staff_selectors.training_dashboard(training=training)
+    dashboard = selectors.training_dashboard(training=training)
     may_change = access.may_change_training(request.user, training.pk)
     return render(
         request,
@@ -96,8 +95,8 @@ def training_cancel_view(request, pk: int):
 @access.staff_required
 def quota_release_view(request, pk: int, quota_pk: int):
     training = access.staff_training_or_404(request.user, pk=pk, write=True)
-    quota = get_object_or_404(training.quotas.select_related("region", "role_group"), pk=quota_pk)
-    label = staff_selectors.cell_label(quota)
+    quota = get_object_or_404(selectors.training_quotas(training), pk=quota_pk)
+    label = selectors.cell_label(quota)
     try:
         result = quota_release_unfilled(actor=request.user, quota=quota)
     except PilarError as error:

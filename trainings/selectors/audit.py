@@ -1,10 +1,11 @@
-"""Reads for the audit trail page (``/staff/audit/``): who may see it, which events,
+"""Reads for the audit trail page (``/staff/audit/``): the filters' choices, which events,
 and each event made fit to show.
 
-Agency admins (group permission ``trainings.view_auditevent`` *and* a membership
-as agency admin) see the events of their own organisation; superusers see all.
-Everyone else gets a 404 from the view. Events are written only by the services
-(``trainings.audit.audit_record``); this module never writes.
+Who may read the trail is ``trainings.access``'s (``may_view_audit``,
+``visible_audit_events``): agency admins see the events of their own
+organisation, superusers all; everyone else gets a 404 from the view. Events are
+written only by the services (``trainings.audit.audit_record``); this module
+never writes.
 
 NIKs never leave here whole unless the user holds ``participants.view_full_nik``:
 any run of exactly 16 digits in the changes or the object's name is masked.

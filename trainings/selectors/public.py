@@ -1,8 +1,10 @@
-"""Public reads: the catalogue and a training's page, with their queries already chosen.
+"""Public reads: the catalogue and a training's page, with their queries already chosen,
+and what the registration pages read of one registration.
 
 Both pages cost a constant number of queries however many trainings, sessions,
 speakers or quotas they show (tests/trainings/test_public_views.py counts them).
-Everything here is safe to show to anyone: no personal data is read.
+The catalogue and the training's page read no personal data; a registration's
+status page shows only what its code (the key) unlocks.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from django.db.models.functions import Left
 from django.utils import timezone
 
 from participants.models import Region, SocialRole, TimeZone
-from trainings.models import Quota, Session, Speaker, Training
+from trainings.models import Quota, Registration, Session, Speaker, Training
+from trainings.selectors.registrations import ACTIVE
 
 # A province ("62") or a regency ("62.05"): the region filters of the catalogue.
 REGION_FILTER_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2})?")
@@ -237,3 +240,32 @@ def training_page(*, training: Training, now: datetime.datetime | None = None) -
         open_seats_left=max(open_seats - open_seats_taken, 0),
         total_jp=sum(session.jp for session in sessions),
     )
+
+
+# --- one registration -------------------------------------------------------------------
+
+
+def registration_waitlist_rank(registration: Registration) -> int | None:
+    """Place in the queue of its own cell: 1 is the next to get a seat. One query, none
+    when the registration is not waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        training_id=registration.training_id,
+        quota_id=registration.quota_id,
+        status=Registration.Status.WAITLISTED,
+        waitlist_position__lte=registration.waitlist_position,
+    ).count()
+
+
+def active_registration_by_identity(
+    *, training: Training, nik: str, birth_date: datetime.date
+) -> Registration | None:
+    """The person's active registration in the training, found by NIK and birth date
+    (the lost-code form's question). One query."""
+    return Registration.objects.filter(
+        training=training,
+        participant__nik=nik,
+        participant__birth_date=birth_date,
+        status__in=ACTIVE,
+    ).first()
