@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
 
 from participants.models import Region, SocialRole, TimeZone
 from trainings.models import Quota, Registration, Session, Speaker, Training
+from trainings.selectors.eligibility import accepts_role
 from trainings.selectors.registrations import ACTIVE
 
 # A province ("62") or a regency ("62.05"): the region filters of the catalogue.
@@ -115,7 +116,8 @@ def catalogue_trainings(
     """Published trainings not yet over (in their own zone), by start date. Two queries:
     the trainings, and their eligible roles (``training.eligible_roles.all()``).
 
-    A training without eligible roles is open to every role, so a role filter keeps it.
+    A training without eligible roles is open to every active role, so a role filter
+    keeps it (``accepts_role``).
     """
     filters = filters or CatalogueFilters()
     now = now or timezone.now()
@@ -128,10 +130,7 @@ def catalogue_trainings(
         .order_by("starts_on", "title", "pk")
     )
     if filters.role:
-        eligibility = Training.eligible_roles.through.objects.filter(training_id=OuterRef("pk"))
-        trainings = trainings.filter(
-            Exists(eligibility.filter(socialrole__code=filters.role)) | ~Exists(eligibility)
-        )
+        trainings = trainings.filter(accepts_role(code=filters.role))
     if filters.region:
         if not REGION_FILTER_CODE.fullmatch(filters.region):
             raise ValueError(f"not a province or regency code: {filters.region!r}")

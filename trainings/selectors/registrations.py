@@ -113,7 +113,9 @@ def staff_registrations(
 
 
 def registration_role_choices(training: Training) -> list[tuple[str, str]]:
-    """The roles of the training's registrations and its eligible roles. One query."""
+    """The roles of the training's registrations and the roles it names as eligible (a
+    training that names none offers the roles registered, not every active role). One
+    query."""
     registered = Registration.objects.filter(training=training).values("role_id")
     eligible = Training.eligible_roles.through.objects.filter(training=training).values(
         "socialrole_id"

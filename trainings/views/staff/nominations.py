@@ -27,10 +27,10 @@ from participants.models import Participant
 from trainings import access
 from trainings.errors import PilarError, TrainingBusy
 from trainings.forms import NewPersonForm, NominateForm, Placement, RegistrySearchForm, ReturnForm
-from trainings.forms.regions import eligible_roles
 from trainings.http import service_unavailable
 from trainings.models import Quota, Registration, Training
 from trainings.selectors import nominations as selectors
+from trainings.selectors.eligibility import eligible_roles
 from trainings.services import PersonDetails, registration_confirm
 from trainings.services.nominations import REPLACEABLE, nomination_return, nomination_submit
 from trainings.services.registrations import ACTIVE
