@@ -18,6 +18,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from participants.nik import mask_nik
+from participants.permissions import VIEW_FULL_NIK_CODENAME
 
 ZONE_LABELS = {
     "Asia/Jakarta": "WIB",
@@ -215,7 +216,7 @@ class Participant(models.Model):
     class Meta:
         verbose_name = _("peserta")
         verbose_name_plural = _("peserta")
-        permissions = [("view_full_nik", _("Dapat melihat NIK lengkap"))]
+        permissions = [(VIEW_FULL_NIK_CODENAME, _("Dapat melihat NIK lengkap"))]
         constraints = [
             models.UniqueConstraint(fields=["nik"], name="participant_nik_unique"),
             models.CheckConstraint(

@@ -2,7 +2,7 @@
 
 Called by a data migration and by the test fixtures: ``transaction=True`` and
 live-server tests flush every table, which erases rows that only a migration
-made (see stack_notes).
+made (docs/architecture.md, "Reference data").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Personas (STYLE.md): an agency's staff in every role, and outsiders who must get 404.
+"""Personas: an agency's staff in every role, and outsiders who must get 404.
 
 The world: Dinsos PMD Barito Utara (a regency agency in Kalimantan Tengah)
 organises ``barut_training``; Dinsos Provinsi Kalimantan Tengah oversees it;

@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.factories import UserFactory
 from trainings import middleware, ratelimit
-from trainings.views.staff.auth import send_password_reset
+from trainings.notifications import send_password_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ PASSWORD = "correct-horse-battery"  # UserFactory's
 OFFICE = "203.0.113.10"
 OTHER_OFFICE = "198.51.100.20"
 LOCKOUT_TITLE = "Akun dikunci sementara"
-RESET_TASK = "trainings.views.staff.auth.send_password_reset"
+RESET_TASK = "trainings.notifications.send_password_reset"
 SITE = "https://pilar.example.org"
 
 

@@ -1,10 +1,14 @@
-"""Notifications to participants, sent by the task queue — never from a request.
+"""Notifications sent by the task queue — never from a request: to participants, and
+staff password reset links.
 
 ``queue_*`` functions are called by the services inside their transaction;
 the tasks render the message in the participant's language and the
 training's zone and send it with a timeout (``EMAIL_TIMEOUT``). There is no
 SMS gateway yet: a person with no e-mail on file gets nothing by mail and is
 told on the page to keep their code.
+
+A password reset task holds only the user's id: the one-time link is made when
+the mail is sent, so no reset token is stored in the queue.
 """
 
 from __future__ import annotations
@@ -12,10 +16,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -90,3 +98,30 @@ def send_training_cancelled(*, training_id: int, registration_ids: list[int]) ->
     ).filter(training_id=training_id, pk__in=registration_ids):
         sent += _send(registration, "training_cancelled")
     return sent
+
+
+@task()
+def send_password_reset(*, user_id: int, language: str) -> bool:
+    """E-mail a one-time password reset link to the user, if they may still reset.
+
+    Side effects: one e-mail (``EMAIL_TIMEOUT`` applies). Returns False when the
+    account is gone, inactive, has no usable password or no e-mail address.
+    """
+    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password() or not user.email:
+        return False
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    link = settings.PILAR_SITE_URL.rstrip("/") + reverse(
+        "staff:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
+    )
+    with translation.override(language):
+        context = {
+            "user": user,
+            "reset_url": link,
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+        subject = render_to_string("staff/email/password_reset_subject.txt", context)
+        body = render_to_string("staff/email/password_reset_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+    return True

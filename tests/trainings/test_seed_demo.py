@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the two real trainings of DESIGN.md, faithfully and idempotently.
+"""``manage.py seed_demo``: the two real trainings, faithfully and idempotently.
 
 Barito Utara (WIB, 23 Oct 2025, 50 participants, open pool) and Kalsel (WITA,
 31 Jan – 1 Feb 2024, 34 seats by quota), each complete with attendance, plus a

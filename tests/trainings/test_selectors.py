@@ -18,7 +18,7 @@ from tests.factories import (
     TrainingFactory,
 )
 from trainings.models import Training
-from trainings.selectors import (
+from trainings.selectors.public import (
     CatalogueFilters,
     RegistrationState,
     catalogue_trainings,

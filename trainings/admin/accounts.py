@@ -23,16 +23,11 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Region
-from trainings.admin.organizations import membership_sync_access, operator_regions
-from trainings.admin.scope import (
-    ScopedAdminMixin,
-    is_unscoped,
-    own_organization_id,
-    users_of_organization,
-)
+from participants.permissions import VIEW_FULL_NIK_CODENAME
+from trainings import access
+from trainings.admin.organizations import membership_sync_access
+from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Membership
-
-FULL_NIK_CODENAME = "view_full_nik"
 
 
 class StaffUserCreationForm(AdminUserCreationForm):
@@ -85,7 +80,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
     )
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(pk__in=users_of_organization(request.user).values("pk"))
+        return queryset.filter(pk__in=access.organization_users(request.user).values("pk"))
 
     def get_readonly_fields(self, request, obj=None):
         if is_unscoped(request):
@@ -101,7 +96,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         if obj is None and not is_unscoped(request):
             kwargs["form"] = StaffUserCreationForm
             form = super().get_form(request, obj, **kwargs)
-            form.base_fields["region"].queryset = operator_regions(request.user)
+            form.base_fields["region"].queryset = access.operator_regions(request.user)
             return form
         return super().get_form(request, obj, **kwargs)
 
@@ -109,7 +104,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         if db_field.name == "user_permissions" and not is_unscoped(request):
             # The one permission granted to a person, not a role.
             kwargs["queryset"] = Permission.objects.filter(
-                content_type__app_label="participants", codename=FULL_NIK_CODENAME
+                content_type__app_label="participants", codename=VIEW_FULL_NIK_CODENAME
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
@@ -118,7 +113,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
         if not change and not is_unscoped(request):
             membership = Membership.objects.create(
                 user=obj,
-                organization_id=own_organization_id(request.user),
+                organization_id=access.own_organization_id(request.user),
                 role=form.cleaned_data["role"],
                 region=form.cleaned_data["region"],
             )

@@ -16,35 +16,20 @@ from django.contrib.auth.models import Group
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Region
+from participants.permissions import can_view_full_nik
 from trainings import access
 from trainings.admin.regions import PROVINCE_OR_REGENCY, REGENCY_ONLY, RegionLevelsMixin
-from trainings.admin.scope import (
-    ScopedAdminMixin,
-    is_unscoped,
-    organizations_visible,
-    own_organization_id,
-)
+from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.formatting import mask_niks_in
 from trainings.models import AuditEvent, Membership, Organization
 from trainings.permissions import AGENCY_ADMIN, REGENCY_OPERATOR, SUPERVISOR, TRAINING_STAFF
 
-VIEW_FULL_NIK = "participants.view_full_nik"
 GROUP_OF_ROLE = {
     Membership.Role.AGENCY_ADMIN: AGENCY_ADMIN,
     Membership.Role.TRAINING_STAFF: TRAINING_STAFF,
     Membership.Role.REGENCY_OPERATOR: REGENCY_OPERATOR,
     Membership.Role.SUPERVISOR: SUPERVISOR,
 }
-
-
-def operator_regions(user):
-    """Regencies a non-superuser may give an operator: those within their organisation's region."""
-    membership = access.membership_of(user)
-    regencies = Region.objects.filter(level=Region.Level.REGENCY)
-    if membership is None or not membership.organization.region_id:
-        return regencies.none()
-    return regencies.filter(code__startswith=membership.organization.region_id)
 
 
 def membership_sync_access(membership: Membership) -> None:
@@ -87,10 +72,10 @@ class OrganizationAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     )
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(pk__in=organizations_visible(request.user).values("pk"))
+        return queryset.filter(pk__in=access.visible_organizations(request.user).values("pk"))
 
     def may_change(self, request, obj):
-        return obj.pk == own_organization_id(request.user)
+        return obj.pk == access.own_organization_id(request.user)
 
     def has_add_permission(self, request):
         # New agencies are the platform's set-up: an agency's staff could not see one anyway.
@@ -123,7 +108,7 @@ class MembershipAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     region_levels = {"region": REGENCY_ONLY}
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(organization_id=own_organization_id(request.user))
+        return queryset.filter(organization_id=access.own_organization_id(request.user))
 
     def has_add_permission(self, request):
         return is_unscoped(request) and super().has_add_permission(request)
@@ -135,7 +120,7 @@ class MembershipAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region" and not is_unscoped(request):
-            kwargs["queryset"] = operator_regions(request.user)
+            kwargs["queryset"] = access.operator_regions(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -180,10 +165,10 @@ class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     )
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(organization_id=own_organization_id(request.user))
+        return queryset.filter(organization_id=access.own_organization_id(request.user))
 
     def get_fields(self, request, obj=None):
-        if request.user.has_perm(VIEW_FULL_NIK):
+        if can_view_full_nik(request.user):
             return tuple(
                 "changes_full" if name == "changes_masked" else name for name in self.fields
             )

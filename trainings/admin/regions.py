@@ -3,10 +3,7 @@
 Every foreign key to Region is an autocomplete (91,599 rows: a full ``<select>``
 would be megabytes), limited to the levels listed for the field in
 ``RegionLevelsMixin.region_levels`` — in the form's queryset here, and in the
-autocomplete's search results by ``participants.admin.RegionAdmin``.
-
-(Kept here rather than in ``participants.admin``, which needs ``trainings.admin``'s
-scoping: this way neither package imports the other while it is half loaded.)
+autocomplete's search results by ``trainings.admin.participants.RegionAdmin``.
 """
 
 from __future__ import annotations

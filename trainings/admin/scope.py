@@ -25,7 +25,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from participants.models import Participant
@@ -39,11 +39,6 @@ def is_unscoped(request) -> bool:
     return request.user.is_superuser
 
 
-def own_organization_id(user) -> int | None:
-    membership = access.membership_of(user)
-    return membership.organization_id if membership is not None else None
-
-
 def training_editable(request, training_id: int | None) -> bool:
     """May the user change this training (and its rows)? One query per training and request."""
     if request.user.is_superuser:
@@ -52,41 +47,8 @@ def training_editable(request, training_id: int | None) -> bool:
         return False
     cache = request.__dict__.setdefault(_EDITABLE_CACHE, {})
     if training_id not in cache:
-        cache[training_id] = access.editable_trainings(request.user).filter(pk=training_id).exists()
+        cache[training_id] = access.may_change_training(request.user, training_id)
     return cache[training_id]
-
-
-def organizations_visible(user) -> QuerySet[Organization]:
-    """Their own organisation; a provincial agency also the agencies of its province."""
-    membership = access.membership_of(user)
-    if membership is None:
-        return Organization.objects.none()
-    organization = membership.organization
-    scope = Q(pk=organization.pk)
-    if organization.kind == Organization.Kind.DINSOS_PROVINCE and organization.region_id:
-        scope |= Q(region__code__startswith=organization.region_id)
-    return Organization.objects.filter(scope)
-
-
-def speakers_visible(user) -> QuerySet[Speaker]:
-    """Speakers their organisation recorded, and those of the sessions of trainings they see."""
-    organization_id = own_organization_id(user)
-    if organization_id is None:
-        return Speaker.objects.none()
-    ids = Speaker.objects.filter(
-        Q(organization_id=organization_id)
-        | Q(sessions__training__in=access.visible_trainings(user))
-    ).values("pk")
-    return Speaker.objects.filter(pk__in=ids)
-
-
-def users_of_organization(user):
-    """The staff accounts of the user's organisation, superusers never included."""
-    organization_id = own_organization_id(user)
-    users = get_user_model().objects.filter(is_superuser=False)
-    if organization_id is None:
-        return users.none()
-    return users.filter(membership__organization_id=organization_id)
 
 
 def choices_for(request, db_field) -> QuerySet | None:
@@ -107,13 +69,13 @@ def choices_for(request, db_field) -> QuerySet | None:
     if target in (Session, Quota, Registration):
         return target.objects.filter(training__in=access.editable_trainings(user))
     if target is Organization:
-        return Organization.objects.filter(pk=own_organization_id(user))
+        return Organization.objects.filter(pk=access.own_organization_id(user))
     if target is Participant:
         return access.visible_participants(user)
     if target is Speaker:
-        return speakers_visible(user)
+        return access.visible_speakers(user)
     if target is get_user_model():
-        return users_of_organization(user)
+        return access.organization_users(user)
     return None
 
 

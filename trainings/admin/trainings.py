@@ -20,8 +20,6 @@ from trainings.admin.scope import (
     TrainingInlineMixin,
     TrainingScopedAdminMixin,
     is_unscoped,
-    own_organization_id,
-    speakers_visible,
     training_editable,
 )
 from trainings.admin.zones import (
@@ -159,7 +157,7 @@ class TrainingAdmin(
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if not is_unscoped(request):
-            initial.setdefault("organizer", own_organization_id(request.user))
+            initial.setdefault("organizer", access.own_organization_id(request.user))
         return initial
 
     @admin.display(description=_("tanggal"), ordering="starts_on")
@@ -258,14 +256,14 @@ class SpeakerAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return obj.display_name
 
     def scope_queryset(self, request, queryset):
-        return queryset.filter(pk__in=speakers_visible(request.user).values("pk"))
+        return queryset.filter(pk__in=access.visible_speakers(request.user).values("pk"))
 
     def may_change(self, request, obj):
         # Speakers another agency recorded are read only: only the recorder corrects them.
-        return obj.organization_id == own_organization_id(request.user)
+        return obj.organization_id == access.own_organization_id(request.user)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if not is_unscoped(request):
-            initial.setdefault("organization", own_organization_id(request.user))
+            initial.setdefault("organization", access.own_organization_id(request.user))
         return initial

@@ -1,5 +1,6 @@
-"""Demo data: the two real trainings of DESIGN.md, their next editions, a pilar
-registry and one login per persona — recreated idempotently by ``seed_demo``.
+"""Demo data: the two real trainings Pilar was built around (docs/architecture.md),
+their next editions, a pilar registry and one login per persona — recreated
+idempotently by ``seed_demo``.
 
 Split by meaning: ``people`` (fictional people, NIKs, NIPs), ``records``
 (idempotent writers shared by both trainings), ``barito_utara``, ``kalsel``,

@@ -1,5 +1,5 @@
 """Dinsos PMD Kabupaten Barito Utara: the 2025 Pelatihan Peningkatan Kapasitas
-Pilar-Pilar Sosial (DESIGN.md), its next edition, and the agency's pilar registry.
+Pilar-Pilar Sosial, its next edition, and the agency's pilar registry.
 
 From the public reports: the title, agency, bidang, head, Kabid, speakers, venue,
 date, 50 participants and their roles, the guests. Invented (and fictional): the

@@ -1,5 +1,5 @@
 """Dinas Sosial Provinsi Kalimantan Selatan: the 2024 Bimbingan Teknis Pendamping Sosial
-RS-RTLH, UEP-P dan Sembako (DESIGN.md) and its next edition, filled by quota.
+RS-RTLH, UEP-P dan Sembako and its next edition, filled by quota.
 
 From the public reports: the title, agency, bidang, city, dates, the 34 seats
 (one pendamping sosial and one Dinas Sosial officer from each of the 13

@@ -6,8 +6,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from trainings import selectors
 from trainings.models import Training
+from trainings.selectors import public
 
 
 class CatalogueFilterForm(forms.Form):
@@ -22,14 +22,14 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, data: QueryDict) -> None:
         data = data.copy()
         province = data.get("province", "")
-        provinces = selectors.province_choices()
+        provinces = public.province_choices()
         regencies = []
         if province in dict(provinces):
-            regencies = selectors.regency_choices(province)
+            regencies = public.regency_choices(province)
         if not data.get("regency", "").startswith(f"{province}."):
             data["regency"] = ""
         super().__init__(data)
-        self.fields["role"].choices = [("", _("Semua unsur")), *selectors.role_choices()]
+        self.fields["role"].choices = [("", _("Semua unsur")), *public.role_choices()]
         self.fields["province"].choices = [("", _("Semua provinsi")), *provinces]
         self.fields["regency"].choices = [("", _("Semua kabupaten/kota")), *regencies]
         self.fields["kind"].choices = [("", _("Semua jenis")), *Training.Kind.choices]
@@ -38,11 +38,11 @@ class CatalogueFilterForm(forms.Form):
         if not regencies:
             self.fields["regency"].widget.attrs["disabled"] = True
 
-    def filters(self) -> selectors.CatalogueFilters:
+    def filters(self) -> public.CatalogueFilters:
         """The valid filters; a value that is not one of the choices is ignored."""
         self.is_valid()
         cleaned = self.cleaned_data
-        return selectors.CatalogueFilters(
+        return public.CatalogueFilters(
             role=cleaned.get("role", ""),
             region=cleaned.get("regency") or cleaned.get("province", ""),
             kind=cleaned.get("kind", ""),

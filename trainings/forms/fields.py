@@ -57,7 +57,8 @@ def region_field(label, *, required: bool = True) -> forms.CharField:
 def birth_date_field() -> forms.DateField:
     return forms.DateField(
         label=_("Tanggal lahir"),
-        # type=date needs ISO values, whatever the active locale (stack_notes).
+        # type=date needs ISO values, whatever the active locale: the Indonesian
+        # format (23-10-1985) would show as blank in the browser after a form error.
         widget=forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"],
     )

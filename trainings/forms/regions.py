@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Region, SocialRole
+from participants.models import Region
 from trainings.models import Organization, Training
 
 _CODE_SHAPE = {
@@ -59,12 +58,3 @@ def is_national(training: Training) -> bool:
     from any province: "represented" is then chosen province → regency."""
     organizer = training.organizer
     return organizer.region_id is None or organizer.kind in _NATIONAL_KINDS
-
-
-def eligible_roles(training: Training):
-    """The roles that may register: the training's eligible roles, or every active role
-    when it names none. One query, whichever applies."""
-    chosen = Training.eligible_roles.through.objects.filter(training_id=training.pk)
-    return SocialRole.objects.filter(
-        Q(pk__in=chosen.values("socialrole_id")) | (Q(active=True) & ~Exists(chosen))
-    )

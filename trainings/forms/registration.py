@@ -27,12 +27,12 @@ from trainings.forms.fields import (
 from trainings.forms.person import PersonForm
 from trainings.forms.regions import (
     code_level,
-    eligible_roles,
     is_national,
     placeholder,
     region_children,
 )
 from trainings.models import Training
+from trainings.selectors.eligibility import eligible_roles
 
 
 class RegistrationForm(PersonForm):

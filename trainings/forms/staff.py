@@ -9,8 +9,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from trainings import staff_selectors
 from trainings.models import Registration, Training
+from trainings.selectors import registrations as selectors
 
 
 def _style(form: forms.Form) -> None:
@@ -69,18 +69,18 @@ class RegistrationFilterForm(forms.Form):
         fields["status"].choices = [("", _("Semua status")), *Registration.Status.choices]
         fields["role"].choices = [
             ("", _("Semua unsur")),
-            *staff_selectors.registration_role_choices(training),
+            *selectors.registration_role_choices(training),
         ]
         fields["regency"].choices = [
             ("", _("Semua kabupaten/kota")),
-            *staff_selectors.registration_regency_choices(training),
+            *selectors.registration_regency_choices(training),
         ]
         fields["source"].choices = [("", _("Semua sumber")), *Registration.Source.choices]
         _style(self)
 
-    def filters(self) -> staff_selectors.RegistrationFilters:
+    def filters(self) -> selectors.RegistrationFilters:
         cleaned = _valid_or_blank(self)
-        return staff_selectors.RegistrationFilters(
+        return selectors.RegistrationFilters(
             status=cleaned["status"] or "",
             role=cleaned["role"] or "",
             regency=cleaned["regency"] or "",
@@ -92,7 +92,7 @@ class RegistrationFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         filters = self.filters()
-        return filters != staff_selectors.RegistrationFilters(query=filters.query)
+        return filters != selectors.RegistrationFilters(query=filters.query)
 
 
 class DecisionAction:

@@ -42,6 +42,7 @@ from trainings.codes import new_code
 from trainings.imports.problems import Outcome, Plan
 from trainings.imports.registrations import RegistrationRow
 from trainings.models import AuditEvent, Quota, Registration, Training
+from trainings.selectors.eligibility import eligible_roles
 from trainings.services import seats
 from trainings.services.locking import lock_training
 from trainings.services.registrations import (
@@ -135,13 +136,9 @@ def registrations_apply(
     with transaction.atomic():
         locked = lock_training(training.pk)
         registration_check_open(locked, source=SOURCE, now=now)
-        eligible = set(
-            Training.eligible_roles.through.objects.filter(training_id=locked.pk).values_list(
-                "socialrole_id", flat=True
-            )
-        )
+        eligible = set(eligible_roles(locked).values_list("pk", flat=True))
         for row in plan.rows:
-            if eligible and row.role.pk not in eligible:
+            if row.role.pk not in eligible:
                 raise NotEligible(
                     _("Pelatihan ini tidak terbuka untuk unsur %(role)s.") % {"role": row.role.name}
                 )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Participant, Region, SocialRole
-from trainings.forms.regions import eligible_roles, is_national
+from trainings.forms.regions import is_national
 from trainings.imports import cells
 from trainings.imports.columns import REGISTRATION_COLUMNS
 from trainings.imports.lookups import RegionIndex, RoleIndex, name_key
@@ -30,6 +30,7 @@ from trainings.imports.rows import (
 )
 from trainings.imports.workbook import Sheet
 from trainings.models import Registration, Training
+from trainings.selectors.eligibility import eligible_roles
 from trainings.services.registrations import (
     ACTIVE,
     PersonDetails,

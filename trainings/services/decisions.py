@@ -128,8 +128,8 @@ def _move_to_open_pool(training: Training, quota: Quota) -> int:
 def quota_release_unfilled(
     *, actor, quota: Quota, now: datetime.datetime | None = None
 ) -> QuotaRelease:
-    """Give a quota's unfilled seats to the open pool (DESIGN.md: unfilled quota seats stay
-    reserved until staff release them).
+    """Give a quota's unfilled seats to the open pool (unfilled quota seats stay
+    reserved until staff release them: docs/architecture.md, "The seat rule").
 
     The quota shrinks to the seats already taken; a quota with no seat taken is
     deleted and its registrations (pending, waitlisted — after the open pool's

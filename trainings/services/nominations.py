@@ -1,11 +1,12 @@
 """Nominations: a regency operator proposes their regency's people; the province decides.
 
 A nomination is a Registration with ``source="nomination"`` that takes its
-seat from one of the operator's quota cells (DESIGN.md, Quota: a cell is a
-training × regency × role group). It goes through ``registration_submit`` like
-every other registration — same lock, same seat rule, same audit — so it is
-*pending* when the training requires approval, and the organiser's staff then
-confirm it (``registration_confirm``) or send it back (``nomination_return``).
+seat from one of the operator's quota cells (a cell is a training × regency ×
+role group; docs/architecture.md, "Seat rule"). It goes through
+``registration_submit`` like every other registration — same lock, same seat
+rule, same audit — so it is *pending* when the training requires approval, and
+the organiser's staff then confirm it (``registration_confirm``) or send it back
+(``nomination_return``).
 The operator may then nominate a replacement (pengganti) that links to the
 registration it replaces; the old one keeps its status and history.
 
@@ -29,6 +30,7 @@ from trainings import access
 from trainings.audit import audit_record
 from trainings.errors import PilarError
 from trainings.models import Quota, Registration, Training
+from trainings.selectors.eligibility import eligible_roles
 from trainings.services.registrations import (
     InvalidTransition,
     PersonDetails,
@@ -46,11 +48,9 @@ class NominationError(PilarError):
 
 
 def cell_roles(training: Training, quota: Quota) -> set[int]:
-    """Ids of the roles a cell may be filled with: the cell's role group ∩ the
-    training's eligible roles (each side "any" when blank). Two queries."""
-    eligible = set(training.eligible_roles.values_list("pk", flat=True))
-    if not eligible:
-        eligible = set(SocialRole.objects.filter(active=True).values_list("pk", flat=True))
+    """Ids of the roles a cell may be filled with: the cell's role group (any role when
+    it has none) ∩ the roles the training accepts (``eligible_roles``). Two queries."""
+    eligible = set(eligible_roles(training).values_list("pk", flat=True))
     if quota.role_group_id is None:
         return eligible
     return eligible & set(quota.role_group.roles.values_list("pk", flat=True))

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +25,8 @@ from trainings.audit import audit_record
 from trainings.codes import new_code
 from trainings.errors import CapacityError, PilarError
 from trainings.models import Quota, Registration, Training
-from trainings.selectors import RegistrationState, registration_state
+from trainings.selectors.eligibility import accepts_role
+from trainings.selectors.public import RegistrationState, registration_state
 from trainings.services import seats
 from trainings.services.locking import lock_training, race_window
 
@@ -148,14 +148,12 @@ def _participant_for(person: PersonDetails) -> tuple[Participant, bool]:
     return Participant.objects.get(nik=person.nik), False
 
 
-def _lock_for_submit(training: Training, participant: Participant) -> Training:
-    """Lock the training and read, in the same query, its eligible roles, whether it
-    has quota cells, and this participant's existing registration."""
-    through = Training.eligible_roles.through
+def _lock_for_submit(training: Training, participant: Participant, role: SocialRole) -> Training:
+    """Lock the training and read, in the same query, whether it accepts ``role``
+    (``accepts_role``), whether it has quota cells, and this participant's existing
+    registration."""
     annotated = Training.objects.annotate(
-        eligible_role_ids=ArraySubquery(
-            through.objects.filter(training_id=OuterRef("pk")).values("socialrole_id")
-        ),
+        role_accepted=ExpressionWrapper(accepts_role(pk=role.pk), output_field=BooleanField()),
         has_quotas=Exists(Quota.objects.filter(training_id=OuterRef("pk"))),
         existing_registration_id=Subquery(
             Registration.objects.filter(
@@ -258,9 +256,9 @@ def registration_submit(
             and not participant_created
             and not identity_matches(participant, person)
         )
-        locked = _lock_for_submit(training, participant)
+        locked = _lock_for_submit(training, participant, role)
         registration_check_open(locked, source=source, now=now)
-        if locked.eligible_role_ids and role.pk not in locked.eligible_role_ids:
+        if not locked.role_accepted:
             raise NotEligible(
                 _("Pelatihan ini tidak terbuka untuk unsur %(role)s.") % {"role": role.name}
             )

@@ -1,4 +1,5 @@
-"""The seat rule (DESIGN.md): which cell a registration takes its seat from, and its counters.
+"""The seat rule (docs/architecture.md, "The seat rule"): which cell a registration takes
+its seat from, and its counters.
 
 Every function here runs inside a transaction that holds the training's row
 lock (``lock_training``), so what it reads stays true until the commit. The

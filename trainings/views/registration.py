@@ -8,15 +8,14 @@ cached (``never_cache`` sends ``no-store``) nor indexed.
 from __future__ import annotations
 
 import datetime
-import re
 from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -26,16 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_cookie
 
 from participants.nik import NIKError, parse_nik
-from trainings import notifications, ratelimit, services
-from trainings.codes import normalize_code
+from trainings import access, notifications, ratelimit, services
 from trainings.errors import PilarError, TrainingBusy
 from trainings.forms import LostCodeForm, RegistrationForm, placeholder, region_children
 from trainings.http import client_ip, service_unavailable, too_many_requests
 from trainings.models import Registration, Training
-from trainings.models.registrations import CROCKFORD_CODE_REGEX
+from trainings.selectors import public
 from trainings.services.registrations import ACTIVE, registration_check_open
 
-_CODE = re.compile(CROCKFORD_CODE_REGEX)
 _REFRESH = "_refresh"  # the no-JavaScript "Lanjut" buttons of the region selects
 
 
@@ -68,15 +65,6 @@ def _limit(request, per_ip: ratelimit.Rule, per_nik: ratelimit.Rule):
 # --- the registration form ------------------------------------------------------------------
 
 
-def _training_or_404(slug: str) -> Training:
-    return get_object_or_404(
-        Training.objects.select_related("organizer", "venue_region").exclude(
-            status=Training.Status.DRAFT
-        ),
-        slug=slug,
-    )
-
-
 def _closed_reason(training: Training) -> str:
     try:
         registration_check_open(training, source=Registration.Source.ONLINE, now=timezone.now())
@@ -99,7 +87,7 @@ def _refresh_initial(data) -> dict[str, str]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def register(request, slug):
-    training = _training_or_404(slug)
+    training = access.public_training_or_404(slug)
     if request.method == "GET":
         closed = _closed_reason(training)
         form = RegistrationForm(
@@ -159,40 +147,6 @@ def region_options(request):
 # --- the status page and cancelling -----------------------------------------------------------
 
 
-def _registration_or_404(request, code: str) -> Registration | HttpResponse:
-    """The registration with this code (as typed), a 404, or a 429 for a code guesser."""
-    code = normalize_code(code)
-    registration = None
-    if _CODE.fullmatch(code):
-        registration = (
-            Registration.objects.select_related(
-                "participant", "training__organizer", "training__venue_region"
-            )
-            .filter(code=code)
-            .first()
-        )
-    if registration is None:
-        exceeded = ratelimit.hit(
-            (ratelimit.STATUS_MISS_PER_IP, ratelimit.ip_key(client_ip(request)))
-        )
-        if exceeded:
-            return too_many_requests(request, exceeded)
-        raise Http404(_("Kode pendaftaran tidak ditemukan."))
-    return registration
-
-
-def _waitlist_rank(registration: Registration) -> int | None:
-    """Place in the queue of its own cell: 1 is the next to get a seat."""
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        training_id=registration.training_id,
-        quota_id=registration.quota_id,
-        status=Registration.Status.WAITLISTED,
-        waitlist_position__lte=registration.waitlist_position,
-    ).count()
-
-
 def _qr_svg(url: str, code: str) -> str:
     # segno writes presentation attributes only (no style=""): fine under a strict CSP.
     svg = segno.make(url, error="m").svg_inline(
@@ -216,7 +170,7 @@ def _render_status(request, registration: Registration, **extra) -> HttpResponse
         "registration": registration,
         "training": training,
         "participant": registration.participant,
-        "rank": _waitlist_rank(registration),
+        "rank": public.registration_waitlist_rank(registration),
         "qr_svg": _qr_svg(url, registration.code) if registration.status in ACTIVE else "",
         "status_url": url,
         "whatsapp_url": "https://wa.me/?text=" + quote(share, safe=""),
@@ -230,7 +184,7 @@ def _render_status(request, registration: Registration, **extra) -> HttpResponse
 @never_cache
 @require_GET
 def registration_status(request, code):
-    registration = _registration_or_404(request, code)
+    registration = access.registration_by_code_or_404(request, code)
     if isinstance(registration, HttpResponse):
         return registration
     if registration.code != code:  # typed in lower case or with O for 0: one address
@@ -242,7 +196,7 @@ def registration_status(request, code):
 @require_POST
 def registration_cancel(request, code):
     """First POST: "are you sure?"; the second, with ``confirm=1``, cancels."""
-    registration = _registration_or_404(request, code)
+    registration = access.registration_by_code_or_404(request, code)
     if isinstance(registration, HttpResponse):
         return registration
     status_page = reverse("trainings:registration_status", kwargs={"code": registration.code})
@@ -268,12 +222,9 @@ def registration_cancel(request, code):
 def _send_code_reminder(*, training: Training, nik: str, birth_date: datetime.date) -> None:
     """Queue a code reminder if this person holds an active registration; say nothing."""
     with transaction.atomic():
-        registration = Registration.objects.filter(
-            training=training,
-            participant__nik=nik,
-            participant__birth_date=birth_date,
-            status__in=ACTIVE,
-        ).first()
+        registration = public.active_registration_by_identity(
+            training=training, nik=nik, birth_date=birth_date
+        )
         if registration is not None:
             notifications.queue_registration_notice(registration, "code_reminder")
 

@@ -6,8 +6,8 @@ failures for one username from one client address (``trainings.http.client_ip``)
 lock that pair for ``AXES_COOLOFF_TIME``; ``locked_out`` is the page it shows.
 
 The reset e-mail goes through the task queue, never from the request (a dead
-mail server must not hold a worker), and the queue holds only the user's id:
-the one-time link is made when the mail is sent, so no reset token is stored.
+mail server must not hold a worker): ``trainings.forms.auth.QueuedPasswordResetForm``
+queues ``trainings.notifications.send_password_reset``.
 """
 
 from __future__ import annotations
@@ -16,21 +16,12 @@ import math
 
 from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.urls import path, reverse, reverse_lazy
-from django.utils import translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-from django_tasks import task
+from django.urls import path, reverse_lazy
 
 from trainings import ratelimit
+from trainings.forms.auth import QueuedPasswordResetForm
 from trainings.http import client_ip, too_many_requests
 
 # A reset request costs an e-mail: enough for an office sharing one address.
@@ -51,43 +42,6 @@ def locked_out(request, original_response=None, credentials=None):
         response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response
-
-
-@task()
-def send_password_reset(*, user_id: int, language: str) -> bool:
-    """E-mail a one-time password reset link to the user, if they may still reset.
-
-    Side effects: one e-mail (``EMAIL_TIMEOUT`` applies). Returns False when the
-    account is gone, inactive, has no usable password or no e-mail address.
-    """
-    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.has_usable_password() or not user.email:
-        return False
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    link = settings.PILAR_SITE_URL.rstrip("/") + reverse(
-        "staff:password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-    )
-    with translation.override(language):
-        context = {
-            "user": user,
-            "reset_url": link,
-            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        }
-        subject = render_to_string("staff/email/password_reset_subject.txt", context)
-        body = render_to_string("staff/email/password_reset_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
-    return True
-
-
-class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the mail is queued (see ``send_password_reset``)."""
-
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        send_password_reset.enqueue(user_id=context["user"].pk, language=language)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

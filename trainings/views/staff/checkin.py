@@ -24,11 +24,9 @@ nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -47,20 +45,14 @@ from trainings.forms.checkin import (
     CheckinPageForm,
     SessionCloseForm,
 )
-from trainings.models import Attendance, Registration, Session, Training
+from trainings.models import Attendance, Session, Training
+from trainings.selectors import checkin as selectors
 from trainings.services.attendance import attendance_record, session_close
-from trainings.staff_selectors import search_condition
-from trainings.views.staff.trainings import staff_training_or_404, user_may_change
 
 Status = Attendance.Status
 
 
-# --- reads ------------------------------------------------------------------------------
-
-
-def door_sessions(training: Training) -> list[Session]:
-    """The sessions that take attendance (breaks do not), in agenda order. One query."""
-    return list(training.sessions.exclude(kind=Session.Kind.BREAK).order_by("starts_at", "pk"))
+# --- which session, and its name --------------------------------------------------------
 
 
 def current_session(sessions: list[Session], *, now, training: Training) -> Session | None:
@@ -85,92 +77,6 @@ def session_label(session: Session, training: Training) -> str:
     return f"{session.topic} · {time_range(session.starts_at, session.ends_at, training)} · {day}"
 
 
-@dataclass(frozen=True)
-class Door:
-    """What the door's page shows for one session: counts over everyone, the lists
-    narrowed by the search."""
-
-    total: int
-    status_counts: list[tuple[str, int]]  # (label, how many) in the order of the buttons
-    missing_count: int
-    missing: list[Registration]
-    marked: list[Registration]  # each with ``attendance_status``
-
-
-def door(training: Training, session: Session, *, query: str = "") -> Door:
-    """The session's confirmed registrations with their status there. Two queries (the
-    counts, the list) whatever the size of the class."""
-    confirmed = Registration.objects.filter(
-        training=training, status=Registration.Status.CONFIRMED
-    ).annotate(
-        attendance_status=Subquery(
-            Attendance.objects.filter(registration=OuterRef("pk"), session=session).values(
-                "status"
-            )[:1]
-        )
-    )
-    counts = confirmed.aggregate(
-        total=Count("pk"),
-        missing=Count("pk", filter=Q(attendance_status__isnull=True)),
-        **{status.value: Count("pk", filter=Q(attendance_status=status)) for status in Status},
-    )
-    rows = confirmed.select_related("participant", "role", "region_represented")
-    if query:
-        rows = rows.filter(search_condition(query))
-    rows = list(rows.order_by("participant__full_name", "pk"))
-    for row in rows:
-        _label(row)
-    return Door(
-        total=counts["total"],
-        missing_count=counts["missing"],
-        status_counts=[(status.label, counts[status.value]) for status in DOOR_STATUSES],
-        missing=[row for row in rows if row.attendance_status is None],
-        marked=[row for row in rows if row.attendance_status is not None],
-    )
-
-
-def _label(registration: Registration) -> None:
-    status = registration.attendance_status
-    registration.attendance_label = Status(status).label if status else ""
-
-
-def _door_lookup(
-    user, training_pk: int, session_id: int | None, /, **registration
-) -> tuple[Registration | None, Session | None]:
-    """The registration of training ``training_pk`` that ``registration`` names (by pk or
-    code), with its training and participant, and the posted session of the same training
-    — in one query, and only in a training the user may change. ``(None, None)``
-    otherwise."""
-    if session_id is None:
-        return None, None
-    found = (
-        Registration.objects.filter(
-            training_id=training_pk,
-            training__in=access.editable_trainings(user),
-            training__sessions__pk=session_id,
-            **registration,
-        )
-        .select_related("training", "participant")
-        .annotate(
-            session_topic=F("training__sessions__topic"),
-            session_starts_at=F("training__sessions__starts_at"),
-            session_ends_at=F("training__sessions__ends_at"),
-        )
-        .first()
-    )
-    if found is None:
-        return None, None
-    session = Session(
-        pk=session_id,
-        training=found.training,
-        topic=found.session_topic,
-        starts_at=found.session_starts_at,
-        ends_at=found.session_ends_at,
-    )
-    session._state.adding = False
-    return found, session
-
-
 # --- the page ---------------------------------------------------------------------------
 
 
@@ -183,8 +89,8 @@ def _page_url(training_pk: int, session_id: int | None, query: str = "") -> str:
 @require_safe
 @access.staff_required
 def checkin(request, pk: int):
-    training = staff_training_or_404(request, pk)
-    sessions = door_sessions(training)
+    training = access.staff_training_or_404(request.user, pk=pk)
+    sessions = selectors.door_sessions(training)
     labels = {session.pk: session_label(session, training) for session in sessions}
     asked, query = CheckinPageForm(request.GET, sessions=sessions, labels=labels).chosen()
     session = next((s for s in sessions if s.pk == asked), None) or current_session(
@@ -200,9 +106,9 @@ def checkin(request, pk: int):
             "training": training,
             "form": form,
             "session": session,
-            "door": door(training, session, query=query) if session else None,
+            "door": selectors.door(training, session, query=query) if session else None,
             "query": query,
-            "may_change": user_may_change(request.user, training),
+            "may_change": access.may_change_training(request.user, training.pk),
             "code_form": CheckinCodeForm(initial={"session": session.pk if session else None}),
             "statuses": DOOR_STATUSES,
         },
@@ -229,8 +135,8 @@ def _back(request, training_pk: int, session_id: int | None, query: str = ""):
 def _not_found(request, pk: int, session_id: int | None, message: str, query: str = ""):
     """The lookup found nothing: 404 / 403 if it is the scope (an outsider learns
     nothing of what exists), else say what is wrong."""
-    training = staff_training_or_404(request, pk, write=True)
-    if session_id is None or not training.sessions.filter(pk=session_id).exists():
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
+    if selectors.training_session(training, session_id) is None:
         message = _("Pilih sesi pelatihan ini terlebih dahulu.")
         session_id = None
     messages.error(request, message)
@@ -252,7 +158,7 @@ def _record(request, registration, session, *, status: str, method: str, query: 
         return _back(request, registration.training_id, session.pk, query)
     if _is_htmx(request):
         registration.attendance_status = attendance.status
-        _label(registration)
+        selectors.label_attendance(registration)
         return render(
             request,
             "staff/_checkin_mark.html",
@@ -287,7 +193,7 @@ def checkin_code(request, pk: int):
     if not valid:
         return _not_found(request, pk, session_id, _("Ketik atau pindai kode pendaftaran."))
     code = form.cleaned_data["code"]
-    registration, session = _door_lookup(request.user, pk, session_id, code=code)
+    registration, session = selectors.door_lookup(request.user, pk, session_id, code=code)
     if registration is None:
         message = _("Kode %(code)s tidak terdaftar pada pelatihan ini.") % {"code": code}
         return _not_found(request, pk, session_id, message)
@@ -305,7 +211,9 @@ def checkin_mark(request, pk: int):
         session_id = form.cleaned_data.get("session")
         return _not_found(request, pk, session_id, _("Pilihan kehadiran tidak dikenal."))
     data = form.cleaned_data
-    registration, session = _door_lookup(request.user, pk, data["session"], pk=data["registration"])
+    registration, session = selectors.door_lookup(
+        request.user, pk, data["session"], pk=data["registration"]
+    )
     if registration is None:
         message = _("Peserta yang dipilih tidak terdaftar pada pelatihan ini.")
         return _not_found(request, pk, data["session"], message, data["q"])
@@ -323,10 +231,10 @@ def checkin_mark(request, pk: int):
 @access.staff_required
 def checkin_close(request, pk: int):
     """ "Tandai semua yang belum hadir sebagai alpa", after the confirm step."""
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     form = SessionCloseForm(request.POST)
     session = (
-        training.sessions.filter(pk=form.cleaned_data["session"]).first()
+        selectors.training_session(training, form.cleaned_data["session"])
         if form.is_valid()
         else None
     )

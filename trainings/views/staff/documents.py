@@ -8,8 +8,6 @@ regency's cells), get 404, as do a session or a day that is not the training's.
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -21,14 +19,10 @@ from trainings import access
 from trainings.documents.attendance import (
     Paper,
     SheetKind,
-    SheetNotFound,
     attendance_sheet_pdf,
-    day_scope,
-    session_scope,
     sheet_filename,
     training_days,
 )
-from trainings.views.staff.trainings import staff_training_or_404
 
 # The sheets the page offers per session, by short names (the committee and guests sign
 # once a day).
@@ -46,29 +40,10 @@ def _paper(request) -> Paper:
     return Paper(value)
 
 
-def _scope(request, training):
-    """The ``session=<id>`` or ``day=<YYYY-MM-DD>`` of the query, as a sheet scope; else 404."""
-    session, day = request.GET.get("session"), request.GET.get("day")
-    try:
-        if session and not day:
-            if not session.isascii() or not session.isdigit():
-                raise Http404
-            return session_scope(training, int(session))
-        if day and not session:
-            try:
-                parsed = datetime.date.fromisoformat(day)
-            except ValueError:
-                raise Http404 from None
-            return day_scope(training, parsed)
-    except SheetNotFound:
-        raise Http404 from None
-    raise Http404
-
-
 @require_safe
 @access.staff_required
 def attendance_sheets(request, pk: int):
-    training = staff_training_or_404(request, pk)
+    training = access.staff_training_or_404(request.user, pk=pk)
     paper = _paper(request)
     return render(
         request,
@@ -87,11 +62,11 @@ def attendance_sheets(request, pk: int):
 @require_safe
 @access.staff_required
 def attendance_sheet_pdf_view(request, pk: int, kind: str):
-    training = staff_training_or_404(request, pk)
+    training = access.staff_training_or_404(request.user, pk=pk)
     if kind not in SheetKind.values:
         raise Http404
     paper = _paper(request)
-    scope = _scope(request, training)
+    scope = access.sheet_scope_or_404(request, training)
     pdf = attendance_sheet_pdf(training=training, kind=kind, scope=scope, paper=paper)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(

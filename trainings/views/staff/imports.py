@@ -18,75 +18,22 @@ Every page costs a constant number of queries; the work happens on the task queu
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from trainings import access
 from trainings.errors import PilarError
+from trainings.forms.imports import XLSX, ImportUploadForm
 from trainings.imports.jobs import import_job_confirm, import_job_create
 from trainings.imports.problems import ERROR, INFO, WARNING, Problem
 from trainings.imports.workbook import TEMPLATE_FILENAMES, build_template
 from trainings.models import ImportJob, Organization, Registration
-from trainings.views.staff.trainings import staff_training_or_404
+from trainings.selectors.imports import import_jobs_recent
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-RECENT_JOBS = 10
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Kind = ImportJob.Kind
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Berkas Excel (.xlsx)"),
-        help_text=gettext_lazy("Paling besar 10 MB. Gunakan templat agar kolomnya cocok."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = (upload.name or "").lower()
-        if name.endswith(".xls") or name.endswith(".csv"):
-            raise forms.ValidationError(
-                _("Berkas %(kind)s tidak didukung: buka di Excel lalu simpan sebagai .xlsx.")
-                % {"kind": name.rsplit(".", 1)[1].upper()},
-                code="format",
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("Berkas terlalu besar (paling besar 10 MB)."), code="too_large"
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if not name.endswith(".xlsx") or head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Unggah berkas Excel berformat .xlsx."), code="format")
-        return upload
-
-
-def visible_import_jobs(user) -> QuerySet[ImportJob]:
-    """Jobs of the user's organisation, for its writers (agency admins, training staff)."""
-    jobs = ImportJob.objects.select_related("training", "organization", "created_by")
-    if getattr(user, "is_superuser", False):
-        return jobs
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in access.WRITERS:
-        return jobs.none()
-    return jobs.filter(organization=membership.organization)
-
-
-def registry_organization_or_404(user) -> Organization:
-    """The organisation whose registry the user may import into: their own, if they are
-    its agency admin or training staff."""
-    membership = access.membership_of(user)
-    if membership is None or membership.role not in access.WRITERS:
-        raise Http404
-    return membership.organization
 
 
 def _upload_page(request, *, kind: str, organization: Organization, training=None):
@@ -101,8 +48,9 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
             language=request.LANGUAGE_CODE,
         )
         return redirect("staff:import_job", pk=job.pk)
-    recent = visible_import_jobs(request.user).filter(kind=kind, organization=organization)
-    recent = recent.filter(training=training) if training is not None else recent
+    recent = import_jobs_recent(
+        request.user, kind=kind, organization=organization, training=training
+    )
     return render(
         request,
         "staff/import_upload.html",
@@ -111,7 +59,7 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
             "training": training,
             "organization": organization,
             "form": form,
-            "recent": list(recent.order_by("-created_at")[:RECENT_JOBS]),
+            "recent": recent,
         },
     )
 
@@ -119,7 +67,7 @@ def _upload_page(request, *, kind: str, organization: Organization, training=Non
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.staff_required
 def import_registrations(request, pk: int):
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     return _upload_page(
         request, kind=Kind.REGISTRATIONS, organization=training.organizer, training=training
     )
@@ -128,7 +76,7 @@ def import_registrations(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.staff_required
 def import_participants(request):
-    organization = registry_organization_or_404(request.user)
+    organization = access.registry_organization_or_404(request.user)
     return _upload_page(request, kind=Kind.PARTICIPANTS, organization=organization)
 
 
@@ -150,7 +98,7 @@ def _problems(rows: list[dict], level: str) -> list[Problem]:
 @require_safe
 @access.staff_required
 def import_job(request, pk: int):
-    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    job = get_object_or_404(access.visible_import_jobs(request.user), pk=pk)
     return render(
         request,
         "staff/import_job.html",
@@ -171,7 +119,7 @@ def import_job(request, pk: int):
 @access.staff_required
 def import_job_progress(request, pk: int):
     """The progress partial htmx polls; once the task is done, the whole page reloads."""
-    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    job = get_object_or_404(access.visible_import_jobs(request.user), pk=pk)
     response = render(request, "staff/_import_progress.html", {"job": job})
     if not job.is_busy:
         response["HX-Refresh"] = "true"
@@ -181,7 +129,7 @@ def import_job_progress(request, pk: int):
 @require_POST
 @access.staff_required
 def import_job_confirm_view(request, pk: int):
-    job = get_object_or_404(visible_import_jobs(request.user), pk=pk)
+    job = get_object_or_404(access.visible_import_jobs(request.user), pk=pk)
     try:
         import_job_confirm(actor=request.user, job=job)
     except PilarError as error:

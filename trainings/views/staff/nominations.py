@@ -17,55 +17,28 @@ read-only user's POST is a 403. Every page costs a constant number of queries.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from participants.models import Participant, RoleHeld
+from participants.models import Participant
 from trainings import access
 from trainings.errors import PilarError, TrainingBusy
 from trainings.forms import NewPersonForm, NominateForm, Placement, RegistrySearchForm, ReturnForm
-from trainings.forms.regions import eligible_roles
 from trainings.http import service_unavailable
 from trainings.models import Quota, Registration, Training
+from trainings.selectors import nominations as selectors
+from trainings.selectors.eligibility import eligible_roles
 from trainings.services import registration_confirm
 from trainings.services.nominations import REPLACEABLE, nomination_return, nomination_submit
 from trainings.services.registrations import ACTIVE
 
-SEARCH_LIMIT = 20
 Status = Registration.Status
 
 
-# --- reads ----------------------------------------------------------------------------------
-
-
-def _entries(source: str | None = None) -> Prefetch:
-    """A cell's registrations, oldest first, with the replacement chain both ways."""
-    registrations = (
-        Registration.objects.select_related("participant", "role", "replaces__participant")
-        .prefetch_related(
-            Prefetch(
-                "replaced_by",
-                queryset=Registration.objects.select_related("participant").order_by("pk"),
-                to_attr="replacements",
-            )
-        )
-        .order_by("created_at", "pk")
-    )
-    if source:
-        registrations = registrations.filter(source=source)
-    return Prefetch("registrations", queryset=registrations, to_attr="entries")
-
-
-def _with_counts(cells: QuerySet[Quota]) -> QuerySet[Quota]:
-    return cells.select_related("region", "role_group").annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
-        pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
-    )
+# --- what a person may be nominated as ------------------------------------------------------
 
 
 def _placements(training: Training, cells: list[Quota]) -> dict[int, list[Placement]]:
@@ -83,31 +56,6 @@ def _placements(training: Training, cells: list[Quota]) -> dict[int, list[Placem
     return result
 
 
-def _search(user, training: Training, form: RegistrySearchForm) -> list[Participant]:
-    """Up to SEARCH_LIMIT + 1 people in the user's registry, with their roles held and
-    their registration in this training (if any). Two queries."""
-    query = form.cleaned_data["q"]
-    people = access.visible_participants(user)
-    people = people.filter(nik=query) if form.by_nik else people.filter(full_name__icontains=query)
-    in_training = Registration.objects.filter(training=training, participant=OuterRef("pk"))
-    return list(
-        people.select_related("home_region")
-        .prefetch_related(
-            Prefetch(
-                "roles_held",
-                queryset=RoleHeld.objects.select_related("role", "duty_region").order_by(
-                    "-active", "role__sort_order"
-                ),
-            )
-        )
-        .annotate(
-            status_here=Subquery(in_training.values("status")[:1]),
-            code_here=Subquery(in_training.values("code")[:1]),
-        )
-        .order_by("full_name", "pk")[: SEARCH_LIMIT + 1]
-    )
-
-
 def _suggested(person: Participant, placements: list[Placement]) -> str:
     """The first placement whose role the person holds (active) in the registry."""
     held = {held.role_id for held in person.roles_held.all() if held.active}
@@ -115,25 +63,6 @@ def _suggested(person: Participant, placements: list[Placement]) -> str:
 
 
 # --- the operator's page ----------------------------------------------------------------------
-
-
-def _operator_training(request, pk: int) -> Training:
-    """The training an operator nominates into; others who may see it get 403 (nominating
-    is the regencies' part), everyone else 404."""
-    training = access.training_or_404(request.user, pk=pk)
-    if not access.is_operator(request.user):
-        raise PermissionDenied
-    return training
-
-
-def _replaceable(user, training: Training) -> QuerySet[Registration]:
-    """Registrations of the operator's cells a replacement may stand in for."""
-    return Registration.objects.filter(
-        training=training,
-        quota__in=access.operator_cells(user, training),
-        status__in=REPLACEABLE,
-        replaced_by__isnull=True,
-    )
 
 
 def _render_operator_page(
@@ -145,27 +74,25 @@ def _render_operator_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    cells = list(
-        _with_counts(access.operator_cells(user, training))
-        .prefetch_related("role_group__roles", _entries())
-        .order_by("role_group__name", "pk")
-    )
+    cells = selectors.operator_nomination_cells(user, training)
     placements = _placements(training, cells)
     replacing = None
     # Forms post back to their page's query string: the search and the
     # replacement being made survive a form error.
     code = request.GET.get("pengganti", "")
     if code:
-        replacing = (
-            _replaceable(user, training).select_related("participant", "quota").filter(code=code)
-        ).first()
+        replacing = selectors.nomination_replacing(user, training, code)
         if replacing is None:
             raise Http404
         placements = {replacing.quota_id: placements.get(replacing.quota_id, [])}
     choices = [placement for cell in cells for placement in placements.get(cell.pk, [])]
     search = RegistrySearchForm(request.GET) if "q" in request.GET else RegistrySearchForm()
     searched = search.is_bound and search.is_valid()
-    people = _search(user, training, search) if searched else []
+    people = []
+    if searched:
+        people = selectors.registry_search(
+            user, training=training, query=search.cleaned_data["q"], by_nik=search.by_nik
+        )
     for person in people:
         person.suggested = _suggested(person, choices)
         person.status_label = Status(person.status_here).label if person.status_here else ""
@@ -174,7 +101,7 @@ def _render_operator_page(
         new_form = NewPersonForm(
             regency=access.membership_of(user).region,
             placements=choices,
-            replaceable=_replaceable(user, training),
+            replaceable=selectors.nomination_replaceable(user, training),
             initial={"replaces": replacing.code if replacing else ""},
         )
     context = {
@@ -185,8 +112,8 @@ def _render_operator_page(
         "search": search,
         "searched": searched,
         "replaceable_statuses": list(REPLACEABLE),
-        "people": people[:SEARCH_LIMIT],
-        "more_people": len(people) > SEARCH_LIMIT,
+        "people": people[: selectors.SEARCH_LIMIT],
+        "more_people": len(people) > selectors.SEARCH_LIMIT,
         "new_form": new_form,
         "errors": errors or [],
         "regency": access.membership_of(user).region,
@@ -244,14 +171,14 @@ def _submit(request, training: Training, *, person, placement: Placement, replac
 @access.staff_required
 def nominate(request, pk: int):
     """Nominate a person found in the registry into one of the operator's cells."""
-    training = _operator_training(request, pk)
+    training = access.operator_training_or_403(request.user, pk=pk)
     user = request.user
-    cells = list(access.operator_cells(user, training).prefetch_related("role_group__roles"))
+    cells = selectors.operator_cells_with_roles(user, training)
     form = NominateForm(
         request.POST,
         people=access.visible_participants(user),
         placements=[p for ps in _placements(training, cells).values() for p in ps],
-        replaceable=_replaceable(user, training),
+        replaceable=selectors.nomination_replaceable(user, training),
     )
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
@@ -276,14 +203,14 @@ def nominate(request, pk: int):
 @access.staff_required
 def nominate_new(request, pk: int):
     """Add a new person (through the same service path) and nominate them."""
-    training = _operator_training(request, pk)
+    training = access.operator_training_or_403(request.user, pk=pk)
     user = request.user
-    cells = list(access.operator_cells(user, training).prefetch_related("role_group__roles"))
+    cells = selectors.operator_cells_with_roles(user, training)
     form = NewPersonForm(
         request.POST,
         regency=access.membership_of(user).region,
         placements=[p for ps in _placements(training, cells).values() for p in ps],
-        replaceable=_replaceable(user, training),
+        replaceable=selectors.nomination_replaceable(user, training),
     )
     if not form.is_valid():
         return _render_operator_page(request, training, new_form=form, status=400)
@@ -314,31 +241,13 @@ def review(request, pk: int):
     if access.is_operator(request.user):
         raise Http404
     training = access.training_or_404(request.user, pk=pk)
-    cells = (
-        _with_counts(training.quotas.filter(region__isnull=False))
-        .exclude(region_id=training.organizer.region_id)
-        .prefetch_related(_entries(Registration.Source.NOMINATION))
-        .order_by("region__name", "region_id", "role_group__name", "pk")
-    )
+    cells = selectors.nomination_review_cells(training)
     context = {
         "training": training,
-        "cells": list(cells),
-        "may_decide": access.editable_trainings(request.user).filter(pk=training.pk).exists(),
+        "cells": cells,
+        "may_decide": access.may_change_training(request.user, training.pk),
     }
     return render(request, "staff/nominations_review.html", context)
-
-
-def _nomination_for_decision(request, pk: int, code: str) -> tuple[Training, Registration]:
-    if access.is_operator(request.user):
-        raise Http404
-    training = access.training_or_404(request.user, pk=pk, write=True)
-    registration = get_object_or_404(
-        Registration.objects.select_related("participant"),
-        training=training,
-        code=code,
-        source=Registration.Source.NOMINATION,
-    )
-    return training, registration
 
 
 def _review_url(training: Training, registration: Registration) -> str:
@@ -349,7 +258,7 @@ def _review_url(training: Training, registration: Registration) -> str:
 @require_POST
 @access.staff_required
 def confirm(request, pk: int, code: str):
-    training, registration = _nomination_for_decision(request, pk, code)
+    training, registration = access.nomination_for_decision_or_404(request.user, pk=pk, code=code)
     try:
         registration_confirm(actor=request.user, registration=registration)
     except TrainingBusy as busy:
@@ -367,7 +276,7 @@ def confirm(request, pk: int, code: str):
 @require_POST
 @access.staff_required
 def send_back(request, pk: int, code: str):
-    training, registration = _nomination_for_decision(request, pk, code)
+    training, registration = access.nomination_for_decision_or_404(request.user, pk=pk, code=code)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tulis alasan usulan dikembalikan (paling banyak 250 huruf)."))

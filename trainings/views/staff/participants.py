@@ -13,124 +13,19 @@ side by side and choose the survivor and each field's value, confirm (POST →
 
 from __future__ import annotations
 
-import re
-
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
 from trainings import access
 from trainings.errors import PilarError
-from trainings.models import Registration
-from trainings.services.participants import KEEP, MERGE_FIELDS, REMOVE, participant_merge
-
-FULL_NIK = "participants.view_full_nik"
-MERGE_SESSION_KEY = "pilar_participant_merge"
-_NIK = re.compile(r"[0-9]{16}")
-SIDES = ("a", "b")
-
-
-def may_merge(user) -> bool:
-    """Sees full NIKs and may change data: a writer (or superuser) granted view_full_nik."""
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(FULL_NIK):
-        return False
-    return user.is_superuser or (access.can_write(user) and not access.is_operator(user))
-
-
-class PickForm(forms.Form):
-    """Two exact NIKs of people the user can see."""
-
-    nik_a = forms.CharField(label=gettext_lazy("NIK data pertama"), max_length=16)
-    nik_b = forms.CharField(label=gettext_lazy("NIK data kedua"), max_length=16)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.people: dict[str, Participant] = {}
-        for name in ("nik_a", "nik_b"):
-            self.fields[name].widget.attrs.update(
-                {"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{16}"}
-            )
-
-    def _clean_nik(self, name: str) -> str:
-        nik = self.cleaned_data[name].strip()
-        if not _NIK.fullmatch(nik):
-            raise forms.ValidationError(_("NIK terdiri dari tepat 16 angka."), code="nik_form")
-        person = access.visible_participants(self.user).filter(nik=nik).first()
-        if person is None:
-            # The same answer whether the NIK exists elsewhere or not at all.
-            raise forms.ValidationError(
-                _("Tidak ada peserta dengan NIK ini dalam cakupan Anda."), code="nik_unknown"
-            )
-        self.people[name] = person
-        return nik
-
-    def clean_nik_a(self) -> str:
-        return self._clean_nik("nik_a")
-
-    def clean_nik_b(self) -> str:
-        return self._clean_nik("nik_b")
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("nik_a") and cleaned.get("nik_a") == cleaned.get("nik_b"):
-            raise forms.ValidationError(_("Masukkan dua NIK yang berbeda."), code="same_nik")
-        return cleaned
-
-
-class MergeForm(forms.Form):
-    """The survivor (a or b) and, per identity field, whose value it keeps."""
-
-    a = forms.IntegerField(widget=forms.HiddenInput)
-    b = forms.IntegerField(widget=forms.HiddenInput)
-    keep = forms.ChoiceField(
-        label=gettext_lazy("Data yang dipertahankan"),
-        choices=[(side, side) for side in SIDES],
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for name in MERGE_FIELDS:
-            self.fields[f"field_{name}"] = forms.ChoiceField(
-                choices=[(side, side) for side in SIDES], widget=forms.RadioSelect
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        ids = [cleaned.get(side) for side in SIDES]
-        if None in ids:
-            return cleaned
-        if ids[0] == ids[1]:
-            raise forms.ValidationError(_("Pilih dua data peserta yang berbeda."), code="same")
-        found = {
-            person.pk: person
-            for person in access.visible_participants(self.user).filter(pk__in=ids)
-        }
-        if len(found) != 2:
-            raise Http404  # tampered with, or gone out of scope meanwhile
-        self.people = {side: found[pk] for side, pk in zip(SIDES, ids, strict=True)}
-        return cleaned
-
-    def merge_arguments(self) -> dict:
-        """``keep``, ``remove`` and ``field_choices`` for ``participant_merge``."""
-        keep_side = self.cleaned_data["keep"]
-        remove_side = "b" if keep_side == "a" else "a"
-        return {
-            "keep": self.people[keep_side],
-            "remove": self.people[remove_side],
-            "field_choices": {
-                name: KEEP if self.cleaned_data[f"field_{name}"] == keep_side else REMOVE
-                for name in MERGE_FIELDS
-            },
-        }
+from trainings.forms.merge import SIDES, MergeForm, PickForm
+from trainings.selectors import participants as selectors
+from trainings.services.participants import MERGE_FIELDS, participant_merge
 
 
 def _initial_choices(a: Participant, b: Participant) -> dict[str, str]:
@@ -166,16 +61,7 @@ def _comparison(form: MergeForm, people: dict[str, Participant]) -> dict:
         }
         for name in MERGE_FIELDS
     ]
-    registrations = (
-        Registration.objects.filter(participant__in=people.values())
-        .select_related("training")
-        .order_by("training__starts_on", "pk")
-    )
-    history = {side: [] for side in SIDES}
-    side_of = {person.pk: side for side, person in people.items()}
-    for registration in registrations:
-        history[side_of[registration.participant_id]].append(registration)
-    roles = {side: list(people[side].roles_held.select_related("role")) for side in SIDES}
+    history, roles = selectors.participant_histories(people)
     shared = {r.training_id for r in history["a"]} & {r.training_id for r in history["b"]}
     return {"rows": rows, "history": history, "roles": roles, "shared": shared}
 
@@ -193,7 +79,7 @@ def _render_compare(request, form: MergeForm, people: dict[str, Participant], st
 @access.staff_required
 def merge(request):
     """Pick two records, compare them, merge them (see the module docstring)."""
-    if not may_merge(request.user):
+    if not access.may_merge(request.user):
         raise Http404
     step = request.POST.get("step") if request.method == "POST" else None
 
@@ -223,9 +109,11 @@ def merge(request):
             chosen = [pick.people["nik_a"], pick.people["nik_b"]]
     else:
         pick = PickForm(user=request.user)
-        ids = request.session.pop(MERGE_SESSION_KEY, None) if request.method == "GET" else None
+        ids = None
+        if request.method == "GET":
+            ids = request.session.pop(access.MERGE_SESSION_KEY, None)
         if ids:
-            found = {p.pk: p for p in access.visible_participants(request.user).filter(pk__in=ids)}
+            found = selectors.participants_by_id(request.user, ids)
             if len(found) == 2:
                 chosen = [found[pk] for pk in sorted(found)]
     if chosen is None:

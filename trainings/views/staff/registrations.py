@@ -17,17 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from trainings import access, staff_selectors
+from trainings import access
 from trainings.errors import PilarError
 from trainings.forms.staff import DecisionAction, RegistrationDecisionForm, RegistrationFilterForm
 from trainings.models import Registration, Training
+from trainings.selectors import registrations as selectors
 from trainings.services import registration_confirm, registration_reject
 from trainings.services.decisions import registration_promote, registration_waitlist
-from trainings.views.staff.trainings import (
-    query_without_page,
-    staff_training_or_404,
-    user_may_change,
-)
+from trainings.views.staff.trainings import query_without_page
 
 REGISTRATIONS_PER_PAGE = 50
 
@@ -56,11 +53,11 @@ def _apply_decision(action: str, *, actor, registration: Registration, reason: s
 @require_safe
 @access.staff_required
 def registration_list(request, pk: int):
-    training = staff_training_or_404(request, pk)
+    training = access.staff_training_or_404(request.user, pk=pk)
     form = RegistrationFilterForm(request.GET, training=training)
-    registrations = staff_selectors.staff_registrations(training=training, filters=form.filters())
+    registrations = selectors.staff_registrations(training=training, filters=form.filters())
     page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    may_change = user_may_change(request.user, training)
+    may_change = access.may_change_training(request.user, training.pk)
     return render(
         request,
         "staff/registrations.html",
@@ -89,7 +86,7 @@ def _back(request, training: Training):
 @require_POST
 @access.staff_required
 def registration_decide(request, pk: int):
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     form = RegistrationDecisionForm(request.POST, training=training)
     if not form.is_valid():
         messages.error(

@@ -10,32 +10,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from trainings import access, staff_selectors
+from trainings import access
 from trainings.errors import PilarError
 from trainings.forms.staff import TrainingCancelForm, TrainingFilterForm
-from trainings.models import Training
+from trainings.selectors import trainings as selectors
 from trainings.services import training_cancel
 from trainings.services.decisions import quota_release_unfilled
 
 TRAININGS_PER_PAGE = 50
-
-
-def staff_training_or_404(request, pk: int, *, write: bool = False) -> Training:
-    """The training of a staff page: 404 outside the user's scope and for regency
-    operators (they work on their nomination pages only), 403 to readers who write."""
-    if access.is_operator(request.user):
-        raise Http404
-    return access.training_or_404(request.user, pk=pk, write=write)
-
-
-def user_may_change(user, training: Training) -> bool:
-    return access.editable_trainings(user).filter(pk=training.pk).exists()
 
 
 def query_without_page(request) -> str:
@@ -48,10 +35,8 @@ def query_without_page(request) -> str:
 @require_safe
 @access.staff_required
 def training_list(request):
-    form = TrainingFilterForm(
-        request.GET, years=staff_selectors.staff_training_years(user=request.user)
-    )
-    trainings = staff_selectors.staff_trainings(user=request.user, **form.filters())
+    form = TrainingFilterForm(request.GET, years=selectors.staff_training_years(user=request.user))
+    trainings = selectors.staff_trainings(user=request.user, **form.filters())
     page = Paginator(trainings, TRAININGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -68,9 +53,9 @@ def training_list(request):
 @require_safe
 @access.staff_required
 def training_dashboard(request, pk: int):
-    training = staff_training_or_404(request, pk)
-    dashboard = staff_selectors.training_dashboard(training=training)
-    may_change = user_may_change(request.user, training)
+    training = access.staff_training_or_404(request.user, pk=pk)
+    dashboard = selectors.training_dashboard(training=training)
+    may_change = access.may_change_training(request.user, training.pk)
     return render(
         request,
         "staff/dashboard.html",
@@ -86,7 +71,7 @@ def training_dashboard(request, pk: int):
 @require_POST
 @access.staff_required
 def training_cancel_view(request, pk: int):
-    training = staff_training_or_404(request, pk, write=True)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
     form = TrainingCancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
@@ -109,9 +94,9 @@ def training_cancel_view(request, pk: int):
 @require_POST
 @access.staff_required
 def quota_release_view(request, pk: int, quota_pk: int):
-    training = staff_training_or_404(request, pk, write=True)
-    quota = get_object_or_404(training.quotas.select_related("region", "role_group"), pk=quota_pk)
-    label = staff_selectors.cell_label(quota)
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
+    quota = get_object_or_404(selectors.training_quotas(training), pk=quota_pk)
+    label = selectors.cell_label(quota)
     try:
         result = quota_release_unfilled(actor=request.user, quota=quota)
     except PilarError as error:

@@ -1,10 +1,11 @@
-"""Reads for the audit trail page (``/staff/audit/``): who may see it, which events,
+"""Reads for the audit trail page (``/staff/audit/``): the filters' choices, which events,
 and each event made fit to show.
 
-Agency admins (group permission ``trainings.view_auditevent`` *and* a membership
-as agency admin) see the events of their own organisation; superusers see all.
-Everyone else gets a 404 from the view. Events are written only by the services
-(``trainings.audit.audit_record``); this module never writes.
+Who may read the trail is ``trainings.access``'s (``may_view_audit``,
+``visible_audit_events``): agency admins see the events of their own
+organisation, superusers all; everyone else gets a 404 from the view. Events are
+written only by the services (``trainings.audit.audit_record``); this module
+never writes.
 
 NIKs never leave here whole unless the user holds ``participants.view_full_nik``:
 any run of exactly 16 digits in the changes or the object's name is masked.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import zone_label
-from participants.nik import mask_nik
-from trainings.access import membership_of
-from trainings.models import Attendance, AuditEvent, Membership, Registration, Training
-from trainings.templatetags.staff import FULL_NIK_PERMISSION
+from participants.nik import mask_nik, mask_niks_in
+from participants.permissions import can_view_full_nik
+from trainings import access
+from trainings.models import Attendance, AuditEvent, Registration, Training
 
 PAGE_SIZE = 50
 PUBLIC_ACTOR = "public"  # the actor filter's value for events without a user
@@ -93,37 +93,13 @@ _STATUS_CHOICES = {
 }
 _SOURCE_CHOICES = dict(Registration.Source.choices)
 
-# Exactly 16 ASCII digits, not part of a longer number: the shape of a NIK.
-_NIK_RUN = re.compile(r"(?<![0-9])[0-9]{16}(?![0-9])")
-
-
-def may_view_audit(user) -> bool:
-    """Superusers, and agency admins holding ``trainings.view_auditevent``."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    membership = membership_of(user)
-    return (
-        membership is not None
-        and membership.role == Membership.Role.AGENCY_ADMIN
-        and user.has_perm("trainings.view_auditevent")
-    )
-
-
-def _scope(user) -> Q:
-    """The events ``user`` may read (call only after ``may_view_audit``)."""
-    if user.is_superuser:
-        return Q()
-    return Q(organization=membership_of(user).organization)
-
 
 def audit_trainings(user) -> QuerySet[Training]:
     """Trainings offered by the training filter: the organisation's own."""
     trainings = Training.objects.only("pk", "title", "starts_on").order_by("-starts_on", "title")
     if user.is_superuser:
         return trainings
-    return trainings.filter(organizer=membership_of(user).organization)
+    return trainings.filter(organizer=access.membership_of(user).organization)
 
 
 def audit_actors(user) -> list[tuple[str, str]]:
@@ -133,7 +109,7 @@ def audit_actors(user) -> list[tuple[str, str]]:
     if user.is_superuser:
         users = users.filter(Q(is_staff=True) | Q(membership__isnull=False))
     else:
-        users = users.filter(membership__organization=membership_of(user).organization)
+        users = users.filter(membership__organization=access.membership_of(user).organization)
     people = []
     for pk, username, first, last in users.values_list("pk", "username", "first_name", "last_name"):
         full = f"{first} {last}".strip()
@@ -154,7 +130,7 @@ def audit_events(
 
     ``actor`` is a user's pk as text, ``PUBLIC_ACTOR``, or blank for everyone.
     """
-    events = AuditEvent.objects.filter(_scope(user))
+    events = access.visible_audit_events(user)
     if training is not None:
         events = events.filter(training=training)
     if action:
@@ -196,7 +172,7 @@ class AuditRow:
 
 
 def _mask(text: str, *, full_nik: bool) -> str:
-    return text if full_nik else _NIK_RUN.sub(lambda match: mask_nik(match.group()), text)
+    return text if full_nik else mask_niks_in(text)
 
 
 def _value_text(value: Any, *, key: str, model: str) -> str:
@@ -245,7 +221,7 @@ def audit_rows(events, *, user) -> list[AuditRow]:
 
     No queries beyond the events' own (``audit_events`` joins what is shown).
     """
-    full_nik = user.has_perm(FULL_NIK_PERMISSION)
+    full_nik = can_view_full_nik(user)
     rows = []
     for event in events:
         zone = (event.training.time_zone if event.training else "") or settings.TIME_ZONE

@@ -1,6 +1,7 @@
 """Admin for who people are: regions, pilar sosial roles, participants and the registry.
 
-Three habits every admin in the project follows (trainings.admin too):
+The ``participants`` app holds the models; their admin lives here because it is
+scoped by the trainings' rules. Three habits every admin of the project follows:
 
 * every foreign key to Region is an autocomplete (91,599 rows: a full ``<select>``
   would be megabytes), limited to the levels that make sense for the field by
@@ -30,35 +31,15 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant, Region, RoleGroup, RoleHeld, SocialRole
 from participants.nik import NIKError, parse_nik
+from participants.permissions import can_view_full_nik
 from trainings import access
-from trainings.admin.regions import (
-    DISTRICT_OR_VILLAGE,
-    PROVINCE_OR_REGENCY,
-    REGENCY_ONLY,
-    REGENCY_OR_DISTRICT,
-    RegionLevelsMixin,
-)
+from trainings.admin.regions import DISTRICT_OR_VILLAGE, RegionLevelsMixin
 from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Registration
-from trainings.views.staff.participants import MERGE_SESSION_KEY, may_merge
-
-__all__ = [
-    "DISTRICT_OR_VILLAGE",
-    "PROVINCE_OR_REGENCY",
-    "REGENCY_ONLY",
-    "REGENCY_OR_DISTRICT",
-    "RegionLevelsMixin",
-]
-
-VIEW_FULL_NIK = "participants.view_full_nik"
 
 _CODE_TERM = re.compile(r"[0-9][0-9.]*")
 _NIK_TERM = re.compile(r"[0-9]{16}")
 MIN_NAME_TERM = 2  # one letter matches most of the 83,762 villages: not a search
-
-
-def can_view_full_nik(user) -> bool:
-    return user.has_perm(VIEW_FULL_NIK)
 
 
 def _dotted_code(term: str) -> str:
@@ -256,7 +237,7 @@ class ParticipantAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not may_merge(request.user):
+        if not access.may_merge(request.user):
             actions.pop("merge_duplicates", None)
         return actions
 
@@ -269,7 +250,7 @@ class ParticipantAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
                 request, _("Pilih tepat dua data peserta untuk digabung."), messages.WARNING
             )
             return None
-        request.session[MERGE_SESSION_KEY] = chosen
+        request.session[access.MERGE_SESSION_KEY] = chosen
         return redirect("staff:participant_merge")
 
     @admin.display(description=_("NIK"), ordering="nik")

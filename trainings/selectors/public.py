@@ -1,8 +1,10 @@
-"""Public reads: the catalogue and a training's page, with their queries already chosen.
+"""Public reads: the catalogue and a training's page, with their queries already chosen,
+and what the registration pages read of one registration.
 
 Both pages cost a constant number of queries however many trainings, sessions,
 speakers or quotas they show (tests/trainings/test_public_views.py counts them).
-Everything here is safe to show to anyone: no personal data is read.
+The catalogue and the training's page read no personal data; a registration's
+status page shows only what its code (the key) unlocks.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
 
 from participants.models import Region, SocialRole, TimeZone
-from trainings.models import Quota, Session, Speaker, Training
+from trainings.models import Quota, Registration, Session, Speaker, Training
+from trainings.selectors.eligibility import accepts_role
+from trainings.selectors.registrations import ACTIVE
 
 # A province ("62") or a regency ("62.05"): the region filters of the catalogue.
 REGION_FILTER_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2})?")
@@ -112,7 +116,8 @@ def catalogue_trainings(
     """Published trainings not yet over (in their own zone), by start date. Two queries:
     the trainings, and their eligible roles (``training.eligible_roles.all()``).
 
-    A training without eligible roles is open to every role, so a role filter keeps it.
+    A training without eligible roles is open to every active role, so a role filter
+    keeps it (``accepts_role``).
     """
     filters = filters or CatalogueFilters()
     now = now or timezone.now()
@@ -125,10 +130,7 @@ def catalogue_trainings(
         .order_by("starts_on", "title", "pk")
     )
     if filters.role:
-        eligibility = Training.eligible_roles.through.objects.filter(training_id=OuterRef("pk"))
-        trainings = trainings.filter(
-            Exists(eligibility.filter(socialrole__code=filters.role)) | ~Exists(eligibility)
-        )
+        trainings = trainings.filter(accepts_role(code=filters.role))
     if filters.region:
         if not REGION_FILTER_CODE.fullmatch(filters.region):
             raise ValueError(f"not a province or regency code: {filters.region!r}")
@@ -237,3 +239,32 @@ def training_page(*, training: Training, now: datetime.datetime | None = None) -
         open_seats_left=max(open_seats - open_seats_taken, 0),
         total_jp=sum(session.jp for session in sessions),
     )
+
+
+# --- one registration -------------------------------------------------------------------
+
+
+def registration_waitlist_rank(registration: Registration) -> int | None:
+    """Place in the queue of its own cell: 1 is the next to get a seat. One query, none
+    when the registration is not waitlisted."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        training_id=registration.training_id,
+        quota_id=registration.quota_id,
+        status=Registration.Status.WAITLISTED,
+        waitlist_position__lte=registration.waitlist_position,
+    ).count()
+
+
+def active_registration_by_identity(
+    *, training: Training, nik: str, birth_date: datetime.date
+) -> Registration | None:
+    """The person's active registration in the training, found by NIK and birth date
+    (the lost-code form's question). One query."""
+    return Registration.objects.filter(
+        training=training,
+        participant__nik=nik,
+        participant__birth_date=birth_date,
+        status__in=ACTIVE,
+    ).first()
