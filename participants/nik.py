@@ -303,6 +303,11 @@ def mask_niks_in(text: str) -> str:
     return _NIK_IN_TEXT.sub(lambda match: mask_nik(match.group()), text)
 
 
+def count_niks_in(text: str) -> int:
+    """How many runs of exactly 16 digits (NIKs, as ``mask_niks_in`` sees them) ``text`` has."""
+    return len(_NIK_IN_TEXT.findall(text))
+
+
 def build_nik(*, district_code: str, birth_date: date, sex: str, serial: int) -> str:
     """Compose a NIK (for demo data and tests); round-trips with :func:`parse_nik`
     given ``declared_birth_date=birth_date``. The code need not exist in the tables."""

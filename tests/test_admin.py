@@ -258,7 +258,7 @@ CHANGELIST_QUERIES = {
     "participants.Region": 4,
     "participants.SocialRole": 5,
     "participants.RoleGroup": 6,
-    "participants.Participant": 6,
+    "participants.Participant": 8,  # + the full-NIK view on the trail (a superuser sees them)
     "participants.RoleHeld": 6,
     "trainings.Organization": 5,
     "trainings.Membership": 6,

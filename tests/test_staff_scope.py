@@ -117,3 +117,52 @@ def test_no_staff_page_shows_a_full_nik_without_the_permission(client, world, ba
         assert leaked == [], f"{url} shows {leaked}"
     assert registration.participant.masked_nik
     assert {"dashboard", "registrations", "checkin", "nomination_review"} <= set(seen)
+
+
+def test_every_staff_page_that_shows_a_full_nik_puts_the_view_on_the_trail(
+    client, world, barut_objects
+):
+    from django.contrib.auth.models import Permission
+
+    from trainings.models import AuditEvent
+
+    objects, registration, session = barut_objects
+    full_niks = set(Registration.objects.values_list("participant__nik", flat=True))
+    world.barut_admin.user_permissions.add(Permission.objects.get(codename="view_full_nik"))
+    client.force_login(world.barut_admin)
+    queries = {"attendance_sheet_pdf": f"?session={session.pk}"}
+    shown, unrecorded, recorded_without_nik = [], [], []
+    participant_admin = reverse(
+        "admin:participants_participant_change", args=[registration.participant.pk]
+    )
+    urls = [
+        _url(pattern, objects) + queries.get(pattern.name, "")
+        for pattern in staff_urls.urlpatterns
+        if pattern.name not in {"logout", "password_reset_confirm"}
+    ] + [reverse("admin:participants_participant_changelist"), participant_admin]
+
+    for url in urls:
+        before = AuditEvent.objects.filter(action="nik.full_view").count()
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        showed = any(nik in _text(response) for nik in full_niks)
+        recorded = AuditEvent.objects.filter(action="nik.full_view").count() - before
+        path = url.split("?")[0]
+        if showed:
+            shown.append(path)
+            if (
+                recorded != 1
+                or not AuditEvent.objects.filter(
+                    action="nik.full_view", changes__path=path, actor=world.barut_admin
+                ).exists()
+            ):
+                unrecorded.append(path)
+        elif recorded:
+            recorded_without_nik.append(path)
+
+    assert unrecorded == []
+    assert recorded_without_nik == []
+    assert {participant_admin, reverse("staff:registrations", kwargs={"pk": objects["pk"]})} <= set(
+        shown
+    )

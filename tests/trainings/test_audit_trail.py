@@ -310,13 +310,25 @@ def test_niks_in_the_trail_are_whole_with_view_full_nik(client, world, nik_event
 
     response = client.get(URL)
 
-    (row,) = response.context["rows"]
+    grant, row = response.context["rows"]  # newest first: the grant was made just now
+    assert (grant.event.action, grant.actor_name, grant.full_niks) == (
+        "nik.permission_grant",
+        "sistem",
+        0,
+    )
     assert [(c.field, c.before, c.after) for c in row.changes] == [
         ("NIK", old_nik, participant.nik),
         ("Data yang dihapus", None, f'{{"full_name": "Siti Rahma", "nik": "{old_nik}"}}'),
         ("note", None, f"duplikat {old_nik} digabung"),
     ]
     assert old_nik in response.content.decode()
+    # Showing them is on the trail too: one event for the page, with how many it showed.
+    viewed = AuditEvent.objects.get(action="nik.full_view")
+    assert (viewed.actor, viewed.changes) == (
+        admin,
+        {"path": URL, "method": "GET", "niks": row.full_niks},
+    )
+    assert row.full_niks == 4  # old and new NIK, the removed record, the note
 
 
 # --- pages and query budget -----------------------------------------------------

@@ -4,10 +4,13 @@ Django registers ``User`` and ``Group`` (and django-tasks-db its task results)
 unscoped; they are registered again here with the project's scoping:
 
 * users: a non-superuser sees and changes only the accounts of their own
-  organisation, never a superuser's; they set names, e-mail, active, password
-  and ``view_full_nik`` — never superuser status, groups or other permissions
-  (the group follows the membership's role). A new account is made together
-  with its membership in their organisation, so it is theirs from the start;
+  organisation, never a superuser's; they set names, e-mail, active and password
+  — never superuser status, groups or permissions (the group follows the
+  membership's role). Only a superuser grants ``view_full_nik`` (whole NIKs), so
+  no agency admin can widen what they themselves see; each grant and revocation
+  is recorded in Pilar's audit trail (``trainings.nik_audit``). A new account is
+  made together with its membership in their organisation, so it is theirs from
+  the start;
 * groups and task results: superusers only.
 """
 
@@ -17,14 +20,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Region
-from participants.permissions import VIEW_FULL_NIK_CODENAME
-from trainings import access
+from trainings import access, nik_audit
 from trainings.admin.organizations import membership_sync_access
 from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Membership
@@ -59,7 +61,7 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
     agency_fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
-        (_("Akses"), {"fields": ("is_active", "user_permissions")}),
+        (_("Akses"), {"fields": ("is_active",)}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     agency_add_fieldsets = (
@@ -100,14 +102,6 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
             return form
         return super().get_form(request, obj, **kwargs)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "user_permissions" and not is_unscoped(request):
-            # The one permission granted to a person, not a role.
-            kwargs["queryset"] = Permission.objects.filter(
-                content_type__app_label="participants", codename=VIEW_FULL_NIK_CODENAME
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change and not is_unscoped(request):
@@ -120,16 +114,8 @@ class StaffUserAdmin(ScopedAdminMixin, UserAdmin):
             membership_sync_access(membership)
 
     def save_related(self, request, form, formsets, change):
-        if is_unscoped(request) or "user_permissions" not in form.cleaned_data:
-            return super().save_related(request, form, formsets, change)
-        # The form offers only view_full_nik: keep whatever else a superuser granted.
-        user = form.instance
-        granted = set(form.cleaned_data["user_permissions"])
-        offered = set(form.fields["user_permissions"].queryset)
-        form.cleaned_data["user_permissions"] = list(
-            (set(user.user_permissions.all()) - offered) | granted
-        )
-        return super().save_related(request, form, formsets, change)
+        with nik_audit.acting_as(request.user):
+            super().save_related(request, form, formsets, change)
 
 
 admin.site.unregister(Group)
@@ -138,6 +124,10 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class StaffGroupAdmin(ScopedAdminMixin, GroupAdmin):
     """The four staff groups are set by ``trainings.permissions``: superusers only."""
+
+    def save_related(self, request, form, formsets, change):
+        with nik_audit.acting_as(request.user):
+            super().save_related(request, form, formsets, change)
 
 
 admin.site.unregister(DBTaskResult)

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from participants.permissions import can_view_full_nik
-from trainings import access
+from trainings import access, nik_audit
 from trainings.admin.regions import PROVINCE_OR_REGENCY, REGENCY_ONLY, RegionLevelsMixin
 from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.formatting import mask_niks_in
@@ -169,6 +169,7 @@ class AuditEventAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if can_view_full_nik(request.user):
+            nik_audit.note_full_niks_shown(request)
             return tuple(
                 "changes_full" if name == "changes_masked" else name for name in self.fields
             )

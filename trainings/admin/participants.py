@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import Participant, Region, RoleGroup, RoleHeld, SocialRole
 from participants.nik import NIKError, parse_nik
 from participants.permissions import can_view_full_nik
-from trainings import access
+from trainings import access, nik_audit
 from trainings.admin.regions import DISTRICT_OR_VILLAGE, RegionLevelsMixin
 from trainings.admin.scope import ScopedAdminMixin, is_unscoped
 from trainings.models import Registration
@@ -259,11 +259,14 @@ class ParticipantAdmin(ScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
 
     def get_list_display(self, request):
         if can_view_full_nik(request.user):
+            nik_audit.note_full_niks_shown(request)
             return tuple("nik" if name == "nik_masked" else name for name in self.list_display)
         return self.list_display
 
     def get_fieldsets(self, request, obj=None):
         """Without view_full_nik an existing person's NIK is shown masked and read only."""
+        if obj is not None and can_view_full_nik(request.user):
+            nik_audit.note_full_niks_shown(request)
         if obj is None or can_view_full_nik(request.user):
             return self.fieldsets
         return tuple(

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.models import zone_label
-from participants.nik import mask_nik, mask_niks_in
+from participants.nik import count_niks_in, mask_nik, mask_niks_in
 from participants.permissions import can_view_full_nik
 from trainings import access
 from trainings.models import Attendance, AuditEvent, Registration, Training
@@ -55,6 +55,14 @@ ACTION_LABELS = {
     "training.cancel": gettext_lazy("Pelatihan dibatalkan"),
     "participant.merge": gettext_lazy("Data peserta digabung"),
     "registry.import": gettext_lazy("Registri diimpor dari Excel"),
+    "registration.hold": gettext_lazy("Pendaftaran ditahan: data diri perlu diverifikasi"),
+    "registration.identity_accept": gettext_lazy("Data diri diterima sebagai orang tercatat"),
+    "registration.identity_reject": gettext_lazy("Pendaftaran ditolak pada verifikasi data diri"),
+    "registration.cancel_refused": gettext_lazy("Percobaan pembatalan ditolak"),
+    "registration.code_resent": gettext_lazy("Kode pendaftaran dikirim ulang"),
+    "nik.permission_grant": gettext_lazy("Izin melihat NIK lengkap diberikan"),
+    "nik.permission_revoke": gettext_lazy("Izin melihat NIK lengkap dicabut"),
+    "nik.full_view": gettext_lazy("NIK lengkap ditampilkan"),
 }
 
 # Keys of ``AuditEvent.changes``, in words; other keys are shown as written.
@@ -169,6 +177,7 @@ class AuditRow:
     object_kind: str
     object_name: str
     changes: list[ChangeRow]
+    full_niks: int  # whole NIKs this row shows (0 unless the user may see them)
 
 
 def _mask(text: str, *, full_nik: bool) -> str:
@@ -242,6 +251,9 @@ def audit_rows(events, *, user) -> list[AuditRow]:
                 object_kind=str(event.content_type.name),
                 object_name=_mask(event.object_repr, full_nik=full_nik),
                 changes=_change_rows(event.changes, model=model, full_nik=full_nik),
+                full_niks=count_niks_in(event.object_repr + json.dumps(event.changes))
+                if full_nik
+                else 0,
             )
         )
     return rows

@@ -3,6 +3,7 @@
 from django import template
 
 from participants.permissions import can_view_full_nik
+from trainings import nik_audit
 from trainings.formatting import nik_for
 
 register = template.Library()
@@ -12,5 +13,9 @@ register = template.Library()
 def nik(context, value: str) -> str:
     """``{% nik participant.nik %}``: in full for a user granted ``view_full_nik``, masked
     for everyone else."""
-    user = getattr(context.get("request"), "user", None)
-    return nik_for(value, full=user is not None and can_view_full_nik(user))
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    full = user is not None and can_view_full_nik(user)
+    if full and value:
+        nik_audit.note_full_niks_shown(request)
+    return nik_for(value, full=full)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from trainings import access
+from trainings import access, nik_audit
 from trainings.forms.audit import AuditFilterForm
 from trainings.selectors import audit
 
@@ -24,13 +24,15 @@ def audit_trail(request):
     filters = form.filters() if form.is_bound else {}
     events = audit.audit_events(request.user, **filters)
     page = Paginator(events, audit.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = audit.audit_rows(page.object_list, user=request.user)
+    nik_audit.note_full_niks_shown(request, sum(row.full_niks for row in rows))
     return render(
         request,
         "staff/audit.html",
         {
             "form": form,
             "page": page,
-            "rows": audit.audit_rows(page.object_list, user=request.user),
+            "rows": rows,
             "filtered": bool(filters),
         },
     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
-from trainings import access
+from trainings import access, nik_audit
 from trainings.errors import PilarError
 from trainings.forms.merge import SIDES, MergeForm, PickForm
 from trainings.selectors import participants as selectors
@@ -67,6 +67,7 @@ def _comparison(form: MergeForm, people: dict[str, Participant]) -> dict:
 
 
 def _render_compare(request, form: MergeForm, people: dict[str, Participant], status=200):
+    nik_audit.note_full_niks_shown(request, len(people))  # both records' NIKs, in full
     return render(
         request,
         "staff/participants_merge_compare.html",
