@@ -566,7 +566,9 @@ def test_cancel_page_of_a_code_typed_in_lower_case_redirects_to_its_own_address(
 def test_lost_code_answers_the_same_and_queues_a_reminder_only_for_a_match(client, regions, roles):
     training = TrainingFactory(slug="bimtek-kalsel")
     participant = ParticipantFactory(birth_date=datetime.date(1990, 1, 31))
-    registration = RegistrationFactory(training=training, participant=participant)
+    registration = RegistrationFactory(
+        training=training, participant=participant, email="budi@example.org"
+    )
     url = reverse("trainings:lost_code")
     page = client.get(url, {"training": "bimtek-kalsel"})
     assert '<option value="bimtek-kalsel" selected>' in page.content.decode()
@@ -579,10 +581,14 @@ def test_lost_code_answers_the_same_and_queues_a_reminder_only_for_a_match(clien
         url, {"nik": participant.nik, "birth_date": "1990-01-31", "training": "bimtek-kalsel"}
     )
 
-    assert (wrong.status_code, wrong["Location"]) == (302, url)
-    assert (right.status_code, right["Location"]) == (302, url)
-    message = "Jika data cocok, kode pendaftaran dikirim ke kontak yang tercatat."
-    shown = client.get(url).content.decode()
+    answer = f"{url}?training=bimtek-kalsel&terkirim=1"
+    assert (wrong.status_code, wrong["Location"]) == (302, answer)
+    assert (right.status_code, right["Location"]) == (302, answer)
+    message = (
+        "Jika NIK dan tanggal lahir cocok dengan pendaftaran yang mempunyai alamat e-mail, "
+        "kode telah dikirim ke sana; jika tidak, hubungi panitia."
+    )
+    shown = client.get(answer).content.decode()
     assert message in shown
     assert registration.code not in shown
     assert list(DBTaskResult.objects.values_list("task_path", "args_kwargs")) == [

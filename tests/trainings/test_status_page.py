@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from participants.models import Region
 from participants.nik import build_nik
@@ -460,3 +461,83 @@ def test_status_page_costs_one_query_and_one_more_for_a_waiting_rank(
         "Daftar tunggu urutan 1",
     ]
     assert texts(claim_page, "pilar-code") == [claim.code]
+
+
+# --- lost code -----------------------------------------------------------------------------
+
+
+def lost_code(client, training, nik: str, birth_date: datetime.date):
+    return client.post(
+        reverse("trainings:lost_code"),
+        {"nik": nik, "birth_date": birth_date.isoformat(), "training": training.slug},
+    )
+
+
+def notices_queued() -> list[tuple[int, str]]:
+    return [
+        (row.args_kwargs["kwargs"]["registration_id"], row.args_kwargs["kwargs"]["kind"])
+        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
+    ]
+
+
+def test_lost_code_gives_one_answer_and_the_contact_whether_or_not_anything_matched(
+    client, training, stored, roles
+):
+    with_email = RegistrationFactory(training=training, email="budi@example.org")
+    without_email = RegistrationFactory(
+        training=training, participant=ParticipantFactory(email="", birth_date=STORED_BIRTH)
+    )
+    claim = submit(training, roles, typed(full_name="Orang Lain", email="x@example.org"))
+    cases = {
+        "match with an e-mail": (with_email.participant.nik, with_email.participant.birth_date),
+        "match without an e-mail": (without_email.participant.nik, STORED_BIRTH),
+        "wrong birth date": (with_email.participant.nik, datetime.date(1990, 1, 1)),
+        "claim's typed identity": (NIK, STORED_BIRTH),
+        "unknown NIK": (UNKNOWN_NIK, STORED_BIRTH),
+    }
+
+    responses = {name: lost_code(client, training, *case) for name, case in cases.items()}
+
+    answer_url = f"{reverse('trainings:lost_code')}?training=bimtek-pendamping&terkirim=1"
+    assert {name: (r.status_code, r["Location"]) for name, r in responses.items()} == {
+        name: (302, answer_url) for name in cases
+    }
+    page = client.get(answer_url)
+    assert texts(page, "alert-info") == [
+        f"{LOST_CODE_ANSWER} Bimtek Pendamping Sosial Kontak panitia: Ibu Rina · 0812-5000-1234"
+    ]
+    assert [code for code in (with_email.code, without_email.code, claim.code) if code in
+            page.content.decode()] == []  # fmt: skip
+    # Only the person's own registration, and only where there is an address to send to.
+    assert [pk for pk, kind in notices_queued() if kind == "code_reminder"] == [with_email.pk]
+
+
+def test_lost_code_sends_to_the_registration_notice_email_of_an_accepted_claim(
+    client, training, stored, roles
+):
+    accepted = submit(training, roles, typed(full_name="Orang Lain", email="baru@example.org"))
+    Registration.objects.filter(pk=accepted.pk).update(
+        status="confirmed", identity_check="accepted"
+    )
+
+    lost_code(client, training, NIK, STORED_BIRTH)
+
+    assert [pk for pk, kind in notices_queued() if kind == "code_reminder"] == [accepted.pk]
+
+
+def test_lost_code_answer_says_plainly_when_the_training_names_no_contact(client, regions):
+    training = TrainingFactory(slug="tanpa-kontak", organizer__name="Dinas Sosial Kabupaten Banjar")
+
+    response = lost_code(client, training, NIK, STORED_BIRTH)
+    page = client.get(response["Location"])
+
+    assert texts(page, "alert-info") == [
+        f"{LOST_CODE_ANSWER} {training.title} Pelatihan ini tidak mencantumkan kontak panitia; "
+        "hubungi penyelenggaranya, Dinas Sosial Kabupaten Banjar."
+    ]
+
+
+def test_lost_code_page_shows_no_answer_before_a_request(client, training):
+    page = client.get(reverse("trainings:lost_code"), {"training": training.slug})
+
+    assert (texts(page, "alert-info"), LOST_CODE_ANSWER in page.content.decode()) == ([], False)

@@ -8,7 +8,7 @@ cached (``never_cache`` sends ``no-store``) nor indexed.
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
@@ -263,34 +263,46 @@ def registration_cancel(request, code):
 
 # --- lost code ------------------------------------------------------------------------------
 
+_ANSWERED = "terkirim"  # the lost-code page after a request: the one answer, and a contact
+
 
 def _send_code_reminder(*, training: Training, nik: str, birth_date: datetime.date) -> None:
-    """Queue a code reminder if this person holds an active registration; say nothing."""
+    """Queue a code reminder when the person (NIK and stored birth date) holds an active
+    registration of their own with an address to send it to (``notice_email``)."""
     with transaction.atomic():
         registration = public.active_registration_by_identity(
             training=training, nik=nik, birth_date=birth_date
         )
-        if registration is not None:
+        if registration is not None and registration.notice_email:
             notifications.queue_registration_notice(registration, "code_reminder")
+
+
+def _render_lost_code(request, form: LostCodeForm, answered: Training | None = None):
+    context = {"form": form, "answered": answered}
+    return _noindex(render(request, "trainings/lost_code.html", context))
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lost_code(request):
     if request.method == "GET":
-        form = LostCodeForm(initial={"training": request.GET.get("training", "")})
-        return _noindex(render(request, "trainings/lost_code.html", {"form": form}))
+        slug = request.GET.get("training", "")
+        answered = None
+        if request.GET.get(_ANSWERED) == "1" and slug:
+            answered = public.public_trainings().filter(slug=slug).first()
+        return _render_lost_code(request, LostCodeForm(initial={"training": slug}), answered)
     exceeded = _limit(request, ratelimit.LOST_CODE_PER_IP, ratelimit.LOST_CODE_PER_NIK)
     if exceeded:
         return too_many_requests(request, exceeded)
     form = LostCodeForm(request.POST)
     if not form.is_valid():
-        return _noindex(render(request, "trainings/lost_code.html", {"form": form}))
+        return _render_lost_code(request, form)
+    training = form.cleaned_data["training"]
     _send_code_reminder(
-        training=form.cleaned_data["training"],
+        training=training,
         nik=form.cleaned_data["nik"],
         birth_date=form.cleaned_data["birth_date"],
     )
-    # The same answer whether or not anything matched: the page reveals nothing.
-    messages.info(request, _("Jika data cocok, kode pendaftaran dikirim ke kontak yang tercatat."))
-    return redirect("trainings:lost_code")
+    # The same answer whether or not anything matched or had an e-mail: it reveals nothing.
+    query = urlencode({"training": training.slug, _ANSWERED: "1"})
+    return redirect(f"{reverse('trainings:lost_code')}?{query}")
