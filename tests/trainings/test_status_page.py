@@ -264,6 +264,25 @@ def test_cancel_with_a_wrong_answer_gets_the_one_neutral_message_and_is_audited(
     assert audited(mine) == [("registration.cancel_refused", "publik", {})]
 
 
+def test_a_refused_attempt_shows_in_the_organisers_audit_trail(client, world):
+    registration = RegistrationFactory(training=world.barut_training, code="BRT00001")
+    Client().post(cancel_url(registration), answers(datetime.date(1990, 1, 1), "0000"))
+    client.force_login(world.barut_admin)
+
+    response = client.get(reverse("staff:audit"))
+
+    assert [
+        (row.actor_name, row.action_label, row.object_name.split(" · ")[0])
+        for row in response.context["rows"]
+    ] == [
+        (
+            "Publik (tanpa akun)",
+            "Pembatalan lewat halaman status ditolak: tanggal lahir atau nomor HP tidak cocok",
+            "BRT00001",
+        )
+    ]
+
+
 def test_cancel_with_a_malformed_phone_ending_names_the_field_and_audits_nothing(training):
     registration = RegistrationFactory(training=training)
 

@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "registration.promote": gettext_lazy("Naik dari daftar tunggu"),
     "registration.reject": gettext_lazy("Pendaftaran ditolak"),
     "registration.cancel": gettext_lazy("Pendaftaran dibatalkan"),
+    "registration.cancel_refused": gettext_lazy(
+        "Pembatalan lewat halaman status ditolak: tanggal lahir atau nomor HP tidak cocok"
+    ),
     "attendance.record": gettext_lazy("Kehadiran dicatat"),
     "attendance.close_session": gettext_lazy("Sesi ditutup: yang belum hadir dicatat alpa"),
     "quota.create": gettext_lazy("Kuota dibuat"),
