@@ -12,7 +12,7 @@ row lock on a hot counter (a venue's shared Wi-Fi address) is then held only for
 the statement. The table is UNLOGGED (migration ``0004``) and has no model.
 
 Keys: an IP address (IPv6 by its /64, which one subscriber usually holds
-whole) or a NIK, which is stored only as a keyed hash. Old windows are purged
+whole), a NIK, which is stored only as a keyed hash, or a registration's id. Old windows are purged
 by about 1 in 100 calls, inside the same statement.
 """
 
@@ -30,7 +30,7 @@ from django.utils.crypto import salted_hmac
 
 TABLE = "trainings_ratelimit_counter"
 PURGE_PROBABILITY = 0.01
-KEEP = datetime.timedelta(hours=2)  # longer than the longest window
+KEEP = datetime.timedelta(hours=2)  # no shorter than the longest window
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,12 @@ LOST_CODE_PER_IP = Rule("lost-ip", limit=10, period=3600)
 LOST_CODE_PER_NIK = Rule("lost-nik", limit=3, period=3600)
 # Looking up codes that do not exist: someone guessing codes.
 STATUS_MISS_PER_IP = Rule("status-miss-ip", limit=60, period=3600)
+# Cancelling asks for the birth date and the last 4 digits of the phone number: a person
+# needs two posts (the answers, then "yes"), a few more after a typo. Per registration,
+# whatever the address, so that guessing the 10,000 endings takes months; the window is
+# as long as KEEP allows.
+CANCEL_PER_IP = Rule("cancel-ip", limit=20, period=3600)
+CANCEL_PER_REGISTRATION = Rule("cancel-registration", limit=6, period=7200)
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,12 @@ def ip_key(ip: str) -> str:
     return str(address)
 
 
+def registration_key(registration_id: int) -> str:
+    """A registration by its id: counting by code would count a code typed in lower case
+    apart from the same code in capitals."""
+    return f"registration-{registration_id}"
+
+
 def nik_key(nik: str) -> str:
     """A NIK as a keyed hash: the counter table never holds personal data."""
     return salted_hmac("pilar.ratelimit.nik", nik, algorithm="sha256").hexdigest()[:32]
@@ -85,7 +97,7 @@ def hit(*checks: tuple[Rule, str], now: datetime.datetime | None = None) -> Exce
 
     One SQL statement whatever the number of pairs. Every pair is counted even
     when another is already over its limit (a client that keeps trying keeps
-    its windows full). ``key`` is ``ip_key(...)`` or ``nik_key(...)``.
+    its windows full). ``key`` is ``ip_key``, ``nik_key`` or ``registration_key``.
     """
     if not checks:
         return None

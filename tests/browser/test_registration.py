@@ -1,4 +1,5 @@
-"""A newcomer registers from a phone and cancels; a malformed NIK is refused next to its field."""
+"""A newcomer registers from a phone and cancels with what only they know; a malformed NIK is
+refused next to its field."""
 
 from __future__ import annotations
 
@@ -119,8 +120,19 @@ def test_newcomer_on_a_phone_finds_the_demo_training_registers_and_cancels(page:
     training.refresh_from_db()
     assert training.seats_taken == seats_before + 1
 
-    # Cancelling asks first; only the second button cancels.
-    page.get_by_role("button", name="Batalkan pendaftaran").click()
+    # Cancelling asks what only the registrant knows (a wrong answer says not which part),
+    # then asks again; only the last button cancels.
+    page.get_by_role("link", name="Batalkan pendaftaran").click()
+    expect(page).to_have_url(re.compile(rf"/registrations/{code}/cancel/$"))
+    assert _page_width(page) == PHONE_WIDTH
+    field(page, "Tanggal lahir").fill(BIRTH_DATE.isoformat())
+    field(page, "4 angka terakhir nomor HP").fill("7891")
+    page.get_by_role("button", name="Lanjut").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Tanggal lahir atau 4 angka terakhir nomor HP tidak cocok."
+    )
+    field(page, "4 angka terakhir nomor HP").fill("7890")
+    page.get_by_role("button", name="Lanjut").click()
     expect(page.get_by_role("alert")).to_contain_text("Yakin batalkan pendaftaran ini?")
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
@@ -142,9 +154,10 @@ def test_newcomer_on_a_phone_finds_the_demo_training_registers_and_cancels(page:
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Registration), object_id=str(registration.pk)
     )
-    assert sorted(events.values_list("action", flat=True)) == [
-        "registration.cancel",
+    assert list(events.order_by("pk").values_list("action", flat=True)) == [
         "registration.submit",
+        "registration.cancel_refused",
+        "registration.cancel",
     ]
 
 

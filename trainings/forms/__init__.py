@@ -23,9 +23,11 @@ from trainings.forms.staff import (
     TrainingCancelForm,
     TrainingFilterForm,
 )
+from trainings.forms.status import CancelCheckForm
 
 __all__ = [
     "AttendanceMarkForm",
+    "CancelCheckForm",
     "CatalogueFilterForm",
     "CheckinCodeForm",
     "CheckinPageForm",

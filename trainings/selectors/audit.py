@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "registration.promote": gettext_lazy("Naik dari daftar tunggu"),
     "registration.reject": gettext_lazy("Pendaftaran ditolak"),
     "registration.cancel": gettext_lazy("Pendaftaran dibatalkan"),
+    "registration.cancel_refused": gettext_lazy(
+        "Pembatalan lewat halaman status ditolak: tanggal lahir atau nomor HP tidak cocok"
+    ),
     "attendance.record": gettext_lazy("Kehadiran dicatat"),
     "attendance.close_session": gettext_lazy("Sesi ditutup: yang belum hadir dicatat alpa"),
     "quota.create": gettext_lazy("Kuota dibuat"),
@@ -58,7 +61,6 @@ ACTION_LABELS = {
     "registration.hold": gettext_lazy("Pendaftaran ditahan: data diri perlu diverifikasi"),
     "registration.identity_accept": gettext_lazy("Data diri diterima sebagai orang tercatat"),
     "registration.identity_reject": gettext_lazy("Pendaftaran ditolak pada verifikasi data diri"),
-    "registration.cancel_refused": gettext_lazy("Percobaan pembatalan ditolak"),
     "registration.code_resent": gettext_lazy("Kode pendaftaran dikirim ulang"),
     "nik.permission_grant": gettext_lazy("Izin melihat NIK lengkap diberikan"),
     "nik.permission_revoke": gettext_lazy("Izin melihat NIK lengkap dicabut"),

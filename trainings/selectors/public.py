@@ -243,6 +243,9 @@ def training_page(*, training: Training, now: datetime.datetime | None = None) -
 
 # --- one registration -------------------------------------------------------------------
 
+# A person's own registrations: not identity claims, or claims staff accepted as the person.
+_OWN_IDENTITY_CHECKS = (Registration.IdentityCheck.NOT_NEEDED, Registration.IdentityCheck.ACCEPTED)
+
 
 def registration_waitlist_rank(registration: Registration) -> int | None:
     """Place in the queue of its own cell: 1 is the next to get a seat. One query, none
@@ -260,11 +263,18 @@ def registration_waitlist_rank(registration: Registration) -> int | None:
 def active_registration_by_identity(
     *, training: Training, nik: str, birth_date: datetime.date
 ) -> Registration | None:
-    """The person's active registration in the training, found by NIK and birth date
-    (the lost-code form's question). One query."""
-    return Registration.objects.filter(
-        training=training,
-        participant__nik=nik,
-        participant__birth_date=birth_date,
-        status__in=ACTIVE,
-    ).first()
+    """The person's own active registration in the training, found by NIK and the stored
+    person's birth date (the lost-code form's question), with its participant (for
+    ``notice_email``). Identity claims are someone else's word about the NIK: a held or
+    rejected one never answers; an accepted one is the person's own. One query."""
+    return (
+        Registration.objects.select_related("participant")
+        .filter(
+            training=training,
+            participant__nik=nik,
+            participant__birth_date=birth_date,
+            identity_check__in=_OWN_IDENTITY_CHECKS,
+            status__in=ACTIVE,
+        )
+        .first()
+    )

@@ -3,9 +3,16 @@
 Each function takes keyword-only arguments, an ``actor`` (a user, or None for
 the public) for the audit trail, and raises ``trainings.errors.PilarError``
 subclasses with a message fit for the user. Split by meaning: ``quotas``,
-``registrations``; ``seats`` and ``locking`` are their shared parts.
+``registrations``, ``cancellation`` (by the registrant, on the public pages);
+``seats`` and ``locking`` are their shared parts.
 """
 
+from trainings.services.cancellation import (
+    CancelRefused,
+    cancellable_online,
+    registrant_check,
+    registration_cancel_by_registrant,
+)
 from trainings.services.locking import lock_training
 from trainings.services.quotas import quota_save, training_change_capacity
 from trainings.services.registrations import (
@@ -23,14 +30,18 @@ from trainings.services.registrations import (
 )
 
 __all__ = [
+    "CancelRefused",
     "InvalidTransition",
     "NotEligible",
     "PersonDetails",
     "RegistrationClosed",
     "SubmitResult",
+    "cancellable_online",
     "lock_training",
     "quota_save",
+    "registrant_check",
     "registration_cancel",
+    "registration_cancel_by_registrant",
     "registration_check_open",
     "registration_confirm",
     "registration_reject",

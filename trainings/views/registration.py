@@ -1,4 +1,4 @@
-"""Public registration pages: the form, region options, the status page (with cancel), lost code.
+"""Public registration pages: the form, region options, the status page, cancelling, lost code.
 
 Thin views: they parse the request, count it against the rate limits, call one
 service and render or redirect. Pages that show personal data are never
@@ -8,7 +8,7 @@ cached (``never_cache`` sends ``no-store``) nor indexed.
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
@@ -21,13 +21,19 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
 from participants.nik import NIKError, parse_nik
 from trainings import access, notifications, ratelimit, services
 from trainings.errors import PilarError, TrainingBusy
-from trainings.forms import LostCodeForm, RegistrationForm, placeholder, region_children
+from trainings.forms import (
+    CancelCheckForm,
+    LostCodeForm,
+    RegistrationForm,
+    placeholder,
+    region_children,
+)
 from trainings.http import client_ip, service_unavailable, too_many_requests
 from trainings.models import Registration, Training
 from trainings.selectors import public
@@ -159,8 +165,22 @@ def _qr_svg(url: str, code: str) -> str:
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno's own markup
 
 
-def _render_status(request, registration: Registration, **extra) -> HttpResponse:
+def _status_page(registration: Registration) -> str:
+    return reverse("trainings:registration_status", kwargs={"code": registration.code})
+
+
+@never_cache
+@require_GET
+def registration_status(request, code):
+    """What the code (shared, or in the QR) shows: the training, the status, the code and
+    what was typed with this registration, never the stored person. It never acts."""
+    registration = access.registration_by_code_or_404(request, code)
+    if isinstance(registration, HttpResponse):
+        return registration
+    if registration.code != code:  # typed in lower case or with O for 0: one address
+        return redirect("trainings:registration_status", code=registration.code)
     training = registration.training
+    active = registration.status in ACTIVE
     url = notifications.status_url(registration)
     share = _("Status pendaftaran saya untuk %(title)s: %(url)s") % {
         "title": training.title,
@@ -169,83 +189,120 @@ def _render_status(request, registration: Registration, **extra) -> HttpResponse
     context = {
         "registration": registration,
         "training": training,
-        "participant": registration.participant,
         "rank": public.registration_waitlist_rank(registration),
-        "qr_svg": _qr_svg(url, registration.code) if registration.status in ACTIVE else "",
-        "status_url": url,
+        "active": active,
+        "qr_svg": _qr_svg(url, registration.code) if active else "",  # a held claim has no seat
         "whatsapp_url": "https://wa.me/?text=" + quote(share, safe=""),
         "just_registered": request.GET.get("baru") == "1",
-        "can_cancel": registration.status in ACTIVE,
-        **extra,
+        "can_cancel": services.cancellable_online(registration),
     }
     return _noindex(render(request, "trainings/registration_status.html", context))
 
 
-@never_cache
-@require_GET
-def registration_status(request, code):
-    registration = access.registration_by_code_or_404(request, code)
-    if isinstance(registration, HttpResponse):
-        return registration
-    if registration.code != code:  # typed in lower case or with O for 0: one address
-        return redirect("trainings:registration_status", code=registration.code)
-    return _render_status(request, registration)
+def _render_cancel(
+    request, registration: Registration, form: CancelCheckForm | None, *, confirm: bool = False
+) -> HttpResponse:
+    context = {
+        "registration": registration,
+        "training": registration.training,
+        "form": form,
+        "confirm": confirm,
+    }
+    return _noindex(render(request, "trainings/registration_cancel.html", context))
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def registration_cancel(request, code):
-    """First POST: "are you sure?"; the second, with ``confirm=1``, cancels."""
+    """Cancelling asks for the birth date and the phone number's last four digits
+    (``trainings.services.cancellation``); right answers lead to "are you sure?", whose
+    POST (``confirm=1``, the answers again) cancels. Every POST counts against the rate
+    limits, per client address and per registration."""
     registration = access.registration_by_code_or_404(request, code)
     if isinstance(registration, HttpResponse):
         return registration
-    status_page = reverse("trainings:registration_status", kwargs={"code": registration.code})
-    if registration.status not in ACTIVE:
+    if registration.status not in (*ACTIVE, Registration.Status.HELD):
         messages.info(request, _("Pendaftaran ini sudah tidak aktif."))
-        return redirect(status_page)
-    if request.POST.get("confirm") != "1":
-        return _render_status(request, registration, confirm_cancel=True)
+        return redirect(_status_page(registration))
+    if not services.cancellable_online(registration):  # no phone number, or a held claim
+        return _render_cancel(request, registration, None)  # the page names the committee
+    if request.method == "GET":
+        if registration.code != code:
+            return redirect("trainings:registration_cancel", code=registration.code)
+        return _render_cancel(request, registration, CancelCheckForm())
+    exceeded = ratelimit.hit(
+        (ratelimit.CANCEL_PER_IP, ratelimit.ip_key(client_ip(request))),
+        (ratelimit.CANCEL_PER_REGISTRATION, ratelimit.registration_key(registration.pk)),
+    )
+    if exceeded:
+        return too_many_requests(request, exceeded)
+    form = CancelCheckForm(request.POST)
+    if not form.is_valid():
+        return _render_cancel(request, registration, form)
+    answers = {
+        "registration": registration,
+        "birth_date": form.cleaned_data["birth_date"],
+        "phone_ending": form.cleaned_data["phone_ending"],
+    }
     try:
-        services.registration_cancel(actor=None, registration=registration)
+        if request.POST.get("confirm") != "1":
+            services.registrant_check(**answers)
+            return _render_cancel(request, registration, form, confirm=True)
+        services.registration_cancel_by_registrant(**answers)
+    except services.CancelRefused as error:
+        form.add_error(None, error.message)
+        return _render_cancel(request, registration, form)
     except TrainingBusy as error:
         return service_unavailable(request, error.message)
-    except PilarError as error:
+    except PilarError as error:  # cancelled or decided meanwhile
         messages.error(request, error.message)
-        return redirect(status_page)
+        return redirect(_status_page(registration))
     messages.success(request, _("Pendaftaran Anda telah dibatalkan."))
-    return redirect(status_page)
+    return redirect(_status_page(registration))
 
 
 # --- lost code ------------------------------------------------------------------------------
 
+_ANSWERED = "terkirim"  # the lost-code page after a request: the one answer, and a contact
+
 
 def _send_code_reminder(*, training: Training, nik: str, birth_date: datetime.date) -> None:
-    """Queue a code reminder if this person holds an active registration; say nothing."""
+    """Queue a code reminder when the person (NIK and stored birth date) holds an active
+    registration of their own with an address to send it to (``notice_email``)."""
     with transaction.atomic():
         registration = public.active_registration_by_identity(
             training=training, nik=nik, birth_date=birth_date
         )
-        if registration is not None:
+        if registration is not None and registration.notice_email:
             notifications.queue_registration_notice(registration, "code_reminder")
+
+
+def _render_lost_code(request, form: LostCodeForm, answered: Training | None = None):
+    context = {"form": form, "answered": answered}
+    return _noindex(render(request, "trainings/lost_code.html", context))
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lost_code(request):
     if request.method == "GET":
-        form = LostCodeForm(initial={"training": request.GET.get("training", "")})
-        return _noindex(render(request, "trainings/lost_code.html", {"form": form}))
+        slug = request.GET.get("training", "")
+        answered = None
+        if request.GET.get(_ANSWERED) == "1" and slug:
+            answered = public.public_trainings().filter(slug=slug).first()
+        return _render_lost_code(request, LostCodeForm(initial={"training": slug}), answered)
     exceeded = _limit(request, ratelimit.LOST_CODE_PER_IP, ratelimit.LOST_CODE_PER_NIK)
     if exceeded:
         return too_many_requests(request, exceeded)
     form = LostCodeForm(request.POST)
     if not form.is_valid():
-        return _noindex(render(request, "trainings/lost_code.html", {"form": form}))
+        return _render_lost_code(request, form)
+    training = form.cleaned_data["training"]
     _send_code_reminder(
-        training=form.cleaned_data["training"],
+        training=training,
         nik=form.cleaned_data["nik"],
         birth_date=form.cleaned_data["birth_date"],
     )
-    # The same answer whether or not anything matched: the page reveals nothing.
-    messages.info(request, _("Jika data cocok, kode pendaftaran dikirim ke kontak yang tercatat."))
-    return redirect("trainings:lost_code")
+    # The same answer whether or not anything matched or had an e-mail: it reveals nothing.
+    query = urlencode({"training": training.slug, _ANSWERED: "1"})
+    return redirect(f"{reverse('trainings:lost_code')}?{query}")
