@@ -5,10 +5,10 @@
   of the registry, nominate a found person or add a new one, and nominate a
   replacement (``?pengganti=<code>``) for a sent-back or cancelled nomination.
   The search is posted (a NIK never goes into a URL; a NIK in ``?q=`` is
-  refused; a name there still works). Nominating
-  someone stored outside the operator's scope — found or typed as a "new
-  person" — gets one answer that tells nothing about them
-  (``access.NIK_OUTSIDE_SCOPE``). Everyone else is sent on to the review.
+  refused; a name there still works). Nominating someone stored outside the
+  operator's scope — found or typed as a "new person" — gets one answer that
+  tells nothing about them (``access.NIK_OUTSIDE_SCOPE``). Everyone else is
+  sent on to the review.
 * ``nomination_review`` — the nominations grouped by regency and cell; the
   organiser's writers confirm or send back, supervisors and overseeing
   agencies only read. Operators never see it (other regencies' cells): 404.
