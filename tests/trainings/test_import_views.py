@@ -19,8 +19,10 @@ from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
-from participants.models import RoleHeld
+from participants.models import Participant, Region, RoleHeld
 from participants.nik import build_nik
+from tests.factories import ParticipantFactory
+from trainings import access
 from trainings.models import ImportJob, Registration
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +274,76 @@ def test_registry_import_through_the_pages(client, world):
 
 
 # --- scope ---------------------------------------------------------------------------------------
+
+NIK_OUTSIDE_SCOPE = (
+    "NIK ini tidak dapat digunakan di sini. Hubungi dinas sosial di wilayah asal orang tersebut."
+)
+
+
+def registry_row(person_nik: str, name: str) -> list:
+    return [person_nik, name, "P", "Muara Teweh", "17-05-1988", "", "", "Teweh Tengah", "TKSK",
+            "400/9/2024", 2024, "Teweh Tengah", "Ya"]  # fmt: skip
+
+
+def test_registry_import_cannot_pull_another_agencys_resident_into_the_scope(client, world):
+    """The finding: one registry row with a Banjar resident's NIK and a duty region in
+    Barito Utara used to give Barito Utara's staff her record in the admin."""
+    import datetime
+
+    birth = datetime.date(1988, 5, 17)
+    resident = ParticipantFactory(
+        nik=build_nik(district_code="63.03.05", birth_date=birth, sex="P", serial=7),
+        full_name="Siti Rahmawati", sex="P", birth_date=birth, birth_place="Martapura",
+        email="siti.rahmawati@example.org", home_region=Region.objects.get(code="63.03.05"),
+    )  # fmt: skip
+    admin_url = reverse("admin:participants_participant_change", args=[resident.pk])
+    client.force_login(world.barut_staff)
+    before = client.get(admin_url).status_code
+
+    upload(
+        client,
+        reverse("staff:import_participants"),
+        xlsx(REGISTRY_HEADERS, [registry_row(resident.nik, "Siapa Saja")]),
+    )
+    run_import_tasks()
+    job = ImportJob.objects.get()
+    page = client.get(reverse("staff:import_job", args=[job.pk])).content.decode()
+    confirm = client.post(reverse("staff:import_job_confirm", args=[job.pk]))
+    run_import_tasks()
+    after = client.get(admin_url).status_code
+    change = client.post(admin_url, {"birth_place": "Muara Teweh"})
+
+    job.refresh_from_db()
+    assert (before, after, change.status_code, confirm.status_code) == (404, 404, 404, 302)
+    assert (job.status, job.errors) == (
+        "invalid",
+        [{"row": 2, "column": "NIK", "message": NIK_OUTSIDE_SCOPE}],
+    )
+    for stored in ("Siti Rahmawati", "siti.rahmawati@example.org", "17-05-1988", "Martapura"):
+        assert stored not in page
+    assert NIK_OUTSIDE_SCOPE in page
+    assert RoleHeld.objects.count() == 0
+    assert Participant.objects.get(pk=resident.pk).birth_place == "Martapura"
+    assert not access.visible_participants(world.barut_staff).filter(pk=resident.pk).exists()
+
+
+def test_a_job_whose_uploader_is_gone_may_name_only_new_people(client, world):
+    neighbour = ParticipantFactory()  # Teweh Tengah: in Barito Utara's scope
+    client.force_login(world.barut_staff)
+    upload(
+        client,
+        reverse("staff:import_participants"),
+        xlsx(REGISTRY_HEADERS, [registry_row(neighbour.nik, neighbour.full_name)]),
+    )
+    ImportJob.objects.update(created_by=None)
+
+    run_import_tasks()
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.errors) == (
+        "invalid",
+        [{"row": 2, "column": "NIK", "message": NIK_OUTSIDE_SCOPE}],
+    )
 
 
 def _barut_job(world) -> ImportJob:

@@ -22,13 +22,17 @@ from tests.factories import (
     OrganizationFactory,
     ParticipantFactory,
     QuotaFactory,
+    RegistrationFactory,
     RoleGroupFactory,
     TrainingFactory,
     UserFactory,
 )
+from tests.personas import make_staff
+from trainings import access
 from trainings.imports.jobs import apply_plan, plan_file
+from trainings.imports.rows import OutsideScope
 from trainings.imports.workbook import build_template
-from trainings.models import AuditEvent, Registration
+from trainings.models import AuditEvent, Membership, Registration
 from trainings.services import registration_submit
 
 pytestmark = pytest.mark.django_db
@@ -104,8 +108,9 @@ def registration_row(n: int, **values) -> list:
     return list(row.values())
 
 
-def plan_of(training, content: bytes):
-    return plan_file(kind="registrations", file=io.BytesIO(content), training=training)
+def plan_of(training, content: bytes, *, user=None):
+    """The plan of ``content``; without a ``user``, unbounded as on the command line."""
+    return plan_file(kind="registrations", file=io.BytesIO(content), user=user, training=training)
 
 
 def registrations(training) -> list[tuple]:
@@ -598,8 +603,11 @@ def registry_row(n: int, **values) -> list:
     return list(row.values())
 
 
-def registry_plan_of(content: bytes, organization):
-    return plan_file(kind="participants", file=io.BytesIO(content), organization=organization)
+def registry_plan_of(content: bytes, organization, *, user=None):
+    """The plan of ``content``; without a ``user``, unbounded as on the command line."""
+    return plan_file(
+        kind="participants", file=io.BytesIO(content), user=user, organization=organization
+    )
 
 
 @pytest.fixture
@@ -805,3 +813,168 @@ def test_validation_and_apply_cost_a_constant_number_of_queries(regions, roles):
 
     assert planning[0] == planning[1]
     assert applying[1] - applying[0] == 2  # one queued "received" notice per registration
+
+
+# --- scope: an import never brings a stored stranger into the user's scope ----------------------
+
+OUTSIDE = (
+    "Baris %d, kolom NIK: NIK ini tidak dapat digunakan di sini. Hubungi dinas sosial di "
+    "wilayah asal orang tersebut."
+)
+
+
+def banjar_resident() -> Participant:
+    """A person stored by Kabupaten Banjar (Kalsel): outside Barito Utara's scope."""
+    return ParticipantFactory(
+        nik=build_nik(district_code="63.03.05", birth_date=BIRTH, sex="L", serial=41),
+        full_name="Rahmat Hidayat",
+        birth_place="Martapura",
+        email="rahmat@example.org",
+        home_region=Region.objects.get(code="63.03.05"),
+    )
+
+
+def visible_ids(user) -> set[int]:
+    return set(access.visible_participants(user).values_list("pk", flat=True))
+
+
+def everything() -> tuple:
+    """What an import may write: people, roles held, registrations, audit events, tasks."""
+    return (
+        list(Participant.objects.order_by("pk").values_list("pk", "full_name", "updated_at")),
+        list(RoleHeld.objects.order_by("pk").values_list("pk", "participant", "duty_region")),
+        list(Registration.objects.order_by("pk").values_list("pk", "participant", "status")),
+        AuditEvent.objects.count(),
+        DBTaskResult.objects.count(),
+    )
+
+
+@pytest.fixture
+def training_staff(training):
+    return make_staff("staf.barut", training.organizer, Membership.Role.TRAINING_STAFF)
+
+
+@pytest.fixture
+def registry_staff(barut):
+    return make_staff("staf.barut", barut, Membership.Role.TRAINING_STAFF)
+
+
+def test_registration_import_refuses_a_nik_stored_outside_the_scope_and_tells_nothing(
+    training, training_staff
+):
+    stranger = banjar_resident()
+    neighbour = ParticipantFactory(nik=nik(2), full_name="Budi Lama")  # Teweh Tengah: in scope
+    rows = [
+        registration_row(1),
+        registration_row(2, name="Budi Baru"),
+        registration_row(3, nik=stranger.nik, name="Siapa Saja", home="", regency=""),
+    ]
+    before, seen = everything(), visible_ids(training_staff)
+
+    plan = plan_of(training, workbook_bytes(REGISTRATION_HEADERS, rows), user=training_staff)
+
+    assert [str(problem) for problem in plan.errors] == [OUTSIDE % 4]
+    assert (plan.rows, plan.notes, plan.scope) == ([], [], frozenset({neighbour.nik}))
+    assert (everything(), visible_ids(training_staff)) == (before, seen)
+
+
+def test_registration_import_accepts_new_people_and_people_in_the_scope(training, training_staff):
+    neighbour = ParticipantFactory(nik=nik(2), full_name="Budi Lama")
+    rows = [registration_row(1), registration_row(2, name="Budi Lama")]
+    seen = visible_ids(training_staff)
+
+    plan = plan_of(training, workbook_bytes(REGISTRATION_HEADERS, rows), user=training_staff)
+    apply_plan(kind="registrations", plan=plan, actor=training_staff, training=training)
+
+    created = set(Participant.objects.filter(nik=nik(1)).values_list("pk", flat=True))
+    assert plan.errors == []
+    assert visible_ids(training_staff) == seen | created
+    assert neighbour.pk in seen and len(created) == 1
+
+
+def test_registration_import_stops_when_a_new_nik_was_stored_outside_the_scope_meanwhile(
+    training, training_staff
+):
+    stranger_nik = build_nik(district_code="63.03.05", birth_date=BIRTH, sex="L", serial=41)
+    rows = [registration_row(1), registration_row(2, nik=stranger_nik, home="", regency="")]
+    plan = plan_of(training, workbook_bytes(REGISTRATION_HEADERS, rows), user=training_staff)
+    assert plan.errors == []
+    banjar_resident()  # stored by Banjar between the check and the apply
+    before = everything()
+
+    with pytest.raises(OutsideScope) as error:
+        apply_plan(kind="registrations", plan=plan, actor=training_staff, training=training)
+
+    assert error.value.message == OUTSIDE.replace(", kolom NIK", "") % 3
+    assert everything() == before
+
+
+def test_registry_import_refuses_a_nik_stored_outside_the_scope_and_tells_nothing(
+    barut, registry_staff, roles
+):
+    stranger = banjar_resident()
+    rows = [registry_row(1), registry_row(2, nik=stranger.nik, name="Siapa Saja", home="")]
+    before, seen = everything(), visible_ids(registry_staff)
+
+    plan = registry_plan_of(workbook_bytes(REGISTRY_HEADERS, rows), barut, user=registry_staff)
+
+    assert [str(problem) for problem in plan.errors] == [OUTSIDE % 3]
+    assert (plan.rows, plan.notes) == ([], [])
+    assert (everything(), visible_ids(registry_staff)) == (before, seen)
+    assert stranger.pk not in seen
+
+
+def test_registry_import_stops_when_a_new_nik_was_stored_outside_the_scope_meanwhile(
+    barut, registry_staff, roles
+):
+    stranger_nik = build_nik(district_code="63.03.05", birth_date=BIRTH, sex="L", serial=41)
+    rows = [registry_row(1), registry_row(2, nik=stranger_nik, home="")]
+    plan = registry_plan_of(workbook_bytes(REGISTRY_HEADERS, rows), barut, user=registry_staff)
+    assert plan.errors == []
+    banjar_resident()
+    before = everything()
+
+    with pytest.raises(OutsideScope) as error:
+        apply_plan(kind="participants", plan=plan, actor=registry_staff, organization=barut)
+
+    assert error.value.message == OUTSIDE.replace(", kolom NIK", "") % 3
+    assert everything() == before
+
+
+def test_registration_import_leaves_an_identity_claim_alone_and_registers_the_person(
+    training, training_staff, roles
+):
+    person = ParticipantFactory(nik=nik(1), full_name="Ahmad Fauzi")
+    claim = RegistrationFactory(
+        participant=person, training=training, status="held", identity_check="held",
+        typed_identity={"full_name": "Orang Lain"},
+    )  # fmt: skip
+    content = workbook_bytes(REGISTRATION_HEADERS, [registration_row(1, name="Ahmad Fauzi")])
+
+    plan = plan_of(training, content, user=training_staff)
+    outcome = apply_plan(kind="registrations", plan=plan, actor=training_staff, training=training)
+
+    assert (plan.errors, plan.notes, plan.created, outcome.created) == ([], [], 1, 1)
+    assert list(
+        Registration.objects.filter(participant=person)
+        .order_by("pk")
+        .values_list("pk", "status", "identity_check", "source")
+    ) == [
+        (claim.pk, "held", "held", "online"),
+        (Registration.objects.latest("pk").pk, "confirmed", "", "import"),
+    ]
+
+
+def test_scoped_validation_costs_a_constant_number_of_queries(training, training_staff):
+    ParticipantFactory(nik=nik(2))
+    banjar_resident()
+    one = workbook_bytes(REGISTRATION_HEADERS, [registration_row(1)])
+    three = workbook_bytes(REGISTRATION_HEADERS, [registration_row(n) for n in (1, 2, 3)])
+    access.membership_of(training_staff)  # cached on the user, as for a job's uploader
+
+    counts = [
+        _queries(lambda: plan_of(training, one, user=training_staff)),
+        _queries(lambda: plan_of(training, three, user=training_staff)),
+    ]
+
+    assert counts[0] == counts[1]

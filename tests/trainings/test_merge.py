@@ -236,6 +236,35 @@ def test_merge_refuses_one_record_and_unknown_fields(world, twins):
     assert unknown.value.message == "Pilihan isian tidak dikenal: created_at."
 
 
+@pytest.mark.parametrize("outsider_kept", [False, True], ids=["outsider-removed", "outsider-kept"])
+def test_merge_refuses_a_record_outside_the_actors_scope(world, twins, roles, outsider_kept):
+    outsider = ParticipantFactory(
+        full_name="Siti Rahmah", sex="P", birth_date=datetime.date(1985, 10, 23),
+        nik="6303056310850003", home_region_id="63.03.05", email="siti.banjar@example.org",
+    )  # fmt: skip
+    RoleHeld.objects.create(participant=outsider, role=roles["psm"], duty_region_id="63.03.05")
+    keep, remove = (outsider, twins["keep"]) if outsider_kept else (twins["keep"], outsider)
+
+    def state():
+        return (
+            list(Participant.objects.order_by("pk").values_list("pk", "nik", "updated_at")),
+            list(Registration.objects.order_by("pk").values_list("pk", "participant")),
+            list(RoleHeld.objects.order_by("pk").values_list("pk", "participant")),
+            AuditEvent.objects.count(),
+        )
+
+    before = state()
+
+    with pytest.raises(MergeRefused) as error:
+        participant_merge(actor=world.barut_staff, keep=keep, remove=remove, field_choices={})
+
+    assert error.value.message == (
+        "NIK ini tidak dapat digunakan di sini. Hubungi dinas sosial di wilayah asal orang "
+        "tersebut."
+    )
+    assert state() == before
+
+
 # --- The staff page ----------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from tests.forms import MARTAPURA, new_person_post, placement, written
 from tests.personas import make_staff
+from trainings import access
 from trainings.errors import CapacityError
 from trainings.models import AuditEvent, Membership, Registration
 from trainings.services import InvalidTransition, PersonDetails, registration_confirm
@@ -590,7 +591,7 @@ def test_operator_search_by_exact_nik_shows_roles_held_and_registration_here(
     nominate(operator, training, cells["pendamping"], amir, roles["pendamping-sosial"])
     client.force_login(operator)
 
-    response = client.get(page_url(training), {"q": amir.nik[:8] + " " + amir.nik[8:]})
+    response = client.post(page_url(training), {"q": amir.nik[:8] + " " + amir.nik[8:]})
 
     people = response.context["people"]
     assert [(p.full_name, p.status_here, p.active_here) for p in people] == [
@@ -600,6 +601,38 @@ def test_operator_search_by_exact_nik_shows_roles_held_and_registration_here(
     assert "Pendamping Sosial — SK 188.45/0123/KUM/2024 (2024), wilayah tugas Martapura" in html
     assert "Sudah terdaftar pada pelatihan ini (menunggu persetujuan)." in html
     assert amir.nik not in html
+
+
+def test_operator_search_by_nik_in_the_url_is_refused(client, training, operator, amir):
+    client.force_login(operator)
+
+    response = client.get(page_url(training), {"q": amir.nik})
+
+    assert (response.status_code, response.context["people"]) == (400, [])
+    assert response.context["search"].errors == {
+        "q": [
+            "NIK tidak boleh dikirim lewat alamat halaman. Ketik NIK di kotak pencarian, lalu "
+            "tekan Cari."
+        ]
+    }
+    assert "Amir Hamzah" not in response.content.decode()
+
+
+def test_operator_search_box_posts_and_no_form_puts_the_query_into_a_url(
+    client, training, operator, cells, amir, roles
+):
+    client.force_login(operator)
+
+    page = client.get(page_url(training)).content.decode()
+    found = client.post(page_url(training), {"q": amir.nik})
+
+    html = found.content.decode()
+    assert f'<form method="post" action="{page_url(training)}" role="search"' in page
+    assert [p.full_name for p in found.context["people"]] == ["Amir Hamzah"]
+    nominate_url = reverse("staff:nomination_nominate", kwargs={"pk": training.pk})
+    new_url = reverse("staff:nomination_new", kwargs={"pk": training.pk})
+    assert f'action="{nominate_url}"' in html and f'action="{new_url}"' in html
+    assert "?q=" not in html
 
 
 def test_operator_search_by_name_finds_only_people_in_their_scope(
@@ -1100,9 +1133,11 @@ def test_operator_page_query_budget(
 
     with django_assert_num_queries(15):
         response = client.get(page_url(training), {"q": "calon"})
+    with django_assert_num_queries(15):
+        posted = client.post(page_url(training), {"q": "calon"})
 
     assert len(response.context["cells"][0].entries) == count + 1
-    assert len(response.context["people"]) == count
+    assert len(response.context["people"]) == len(posted.context["people"]) == count
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -1139,3 +1174,123 @@ def test_operator_adds_a_new_person_as_a_replacement(client, training, operator,
             "participant__full_name", "status", "replaces"
         )
     ) == [("Fajar", "rejected", None), ("Siti Aminah", "pending", old.pk)]
+
+
+# --- nominating only people in the operator's scope ------------------------------------------------
+
+NIK_OUTSIDE_SCOPE = (
+    "NIK ini tidak dapat digunakan di sini. Hubungi dinas sosial di wilayah asal orang tersebut."
+)
+
+
+def post_new_person(client, training, data):
+    """Post the new-person form, confirming the NIK's warnings when it asks to."""
+    url = reverse("staff:nomination_new", kwargs={"pk": training.pk})
+    response = client.post(url, data)
+    form = response.context["new_form"] if response.status_code == 400 else None
+    if form is not None and form.nik_warnings:
+        response = client.post(
+            url,
+            {**data, "new-confirm_warnings": "on", "new-warnings_digest": form.warnings_digest},
+        )
+    return response
+
+
+def test_operator_new_person_with_another_regencys_nominee_nik_reveals_nothing(
+    client, training, operator, batola_operator, cells, amir, roles
+):
+    """The finding: the NIK of Banjar's nominee, typed as a "new person" by another
+    regency's operator, answered with his name and that he is registered."""
+    nominate(operator, training, cells["pendamping"], amir, roles["pendamping-sosial"])
+    client.force_login(batola_operator)
+    before = written()
+
+    response = post_new_person(
+        client,
+        training,
+        new_person_post(
+            cells["batola_pendamping"], roles["pendamping-sosial"], nik=amir.nik,
+            district="63.04.01",
+        ),
+    )  # fmt: skip
+
+    html = response.content.decode()
+    assert (response.status_code, response.context["new_form"].non_field_errors()) == (
+        400,
+        [NIK_OUTSIDE_SCOPE],
+    )
+    for stored in ("Amir Hamzah", "terdaftar pada pelatihan ini", "menunggu persetujuan"):
+        assert stored not in html
+    assert written() == before
+
+
+def test_operator_new_person_with_a_resident_of_another_regency_is_not_nominated(
+    client, training, operator, cells, roles
+):
+    """The finding: a Barito Kuala resident's NIK typed as a "new person" nominated him
+    into Banjar's cell, listed under his stored name."""
+    resident = banjar_person("Dewi Batola", 31, district="63.04.01")
+    client.force_login(operator)
+    before = written()
+
+    response = post_new_person(
+        client,
+        training,
+        new_person_post(cells["petugas"], roles["petugas-dinsos"], nik=resident.nik),
+    )
+
+    assert (response.status_code, response.context["new_form"].non_field_errors()) == (
+        400,
+        [NIK_OUTSIDE_SCOPE],
+    )
+    assert "Dewi Batola" not in response.content.decode()
+    assert written() == before
+    assert not access.visible_participants(operator).filter(pk=resident.pk).exists()
+
+
+def test_operator_new_person_with_a_nik_in_their_registry_nominates_that_person(
+    client, training, operator, cells, amir, roles
+):
+    client.force_login(operator)
+
+    response = post_new_person(
+        client,
+        training,
+        new_person_post(cells["pendamping"], roles["pendamping-sosial"], nik=amir.nik),
+    )
+
+    assert response.status_code == 302
+    assert list(
+        Registration.objects.values_list("participant", "participant__full_name", "quota")
+    ) == [(amir.pk, "Amir Hamzah", cells["pendamping"].pk)]
+
+
+def test_nomination_submit_of_a_registry_person_outside_the_scope_is_refused(
+    training, operator, cells, roles
+):
+    resident = banjar_person("Dewi Batola", 31, district="63.04.01")
+    before = written()
+
+    with pytest.raises(NominationError) as error:
+        nominate(operator, training, cells["pendamping"], resident, roles["pendamping-sosial"])
+
+    assert error.value.message == NIK_OUTSIDE_SCOPE
+    assert written() == before
+
+
+def test_nomination_submit_of_a_new_nik_stored_elsewhere_meanwhile_is_refused(
+    training, operator, cells, roles, monkeypatch
+):
+    resident = banjar_person("Dewi Batola", 31, district="63.04.01")
+    # As if the NIK were stored between the scope check and the registration.
+    monkeypatch.setattr(access, "stored_niks_in_scope", lambda user, niks: {})
+    before = written()
+
+    with pytest.raises(NominationError) as error:
+        nominate(
+            operator, training, cells["pendamping"], new_person(nik=resident.nik),
+            roles["pendamping-sosial"],
+        )  # fmt: skip
+
+    assert error.value.message == NIK_OUTSIDE_SCOPE
+    assert written() == before

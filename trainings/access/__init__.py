@@ -35,7 +35,13 @@ from trainings.access.members import (
     staff_required,
     visible_organizations,
 )
-from trainings.access.people import MERGE_SESSION_KEY, may_merge, visible_participants
+from trainings.access.people import (
+    MERGE_SESSION_KEY,
+    NIK_OUTSIDE_SCOPE,
+    may_merge,
+    stored_niks_in_scope,
+    visible_participants,
+)
 from trainings.access.public import public_training_or_404, registration_by_code_or_404
 from trainings.access.records import (
     may_view_audit,
@@ -59,6 +65,7 @@ from trainings.access.trainings import (
 
 __all__ = [
     "MERGE_SESSION_KEY",
+    "NIK_OUTSIDE_SCOPE",
     "WRITERS",
     "Role",
     "can_write",
@@ -80,6 +87,7 @@ __all__ = [
     "sheet_scope_or_404",
     "staff_required",
     "staff_training_or_404",
+    "stored_niks_in_scope",
     "training_or_404",
     "visible_audit_events",
     "visible_import_jobs",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from participants.models import Participant
 from participants.permissions import can_view_full_nik
@@ -13,6 +16,12 @@ from trainings.models import Registration
 # The admin's "merge" action hands the two chosen records' ids to the staff merge page
 # in the session under this key: no NIK ever goes into a URL.
 MERGE_SESSION_KEY = "pilar_participant_merge"
+
+# The one answer to a NIK stored outside the user's scope, wherever it is typed: it
+# reveals nothing about the person (not even that they are stored).
+NIK_OUTSIDE_SCOPE = gettext_lazy(
+    "NIK ini tidak dapat digunakan di sini. Hubungi dinas sosial di wilayah asal orang tersebut."
+)
 
 
 def visible_participants(user) -> QuerySet[Participant]:
@@ -39,6 +48,22 @@ def visible_participants(user) -> QuerySet[Participant]:
         )
     ids = Participant.objects.filter(scope).values("pk")
     return participants.filter(pk__in=ids)
+
+
+def stored_niks_in_scope(user, niks: Iterable[str]) -> dict[str, bool]:
+    """Of these NIKs, those already stored, each with whether its person is in ``user``'s
+    scope (``visible_participants``). A NIK left out is new. One query.
+
+    No action of a user may widen what they see: an import, a nomination or a merge
+    may attach roles or registrations only to people inside the scope as it is
+    before the action (``True`` here) or to new people; a ``False`` NIK is refused
+    with ``NIK_OUTSIDE_SCOPE``."""
+    inside = visible_participants(user).filter(pk=OuterRef("pk"))
+    return dict(
+        Participant.objects.filter(nik__in=set(niks))
+        .annotate(in_scope=Exists(inside))
+        .values_list("nik", "in_scope")
+    )
 
 
 def may_merge(user) -> bool:

@@ -46,7 +46,11 @@ class Placement:
 
 
 class RegistrySearchForm(forms.Form):
-    """``q``: an exact NIK (16 digits, spaces ignored) or part of a name."""
+    """``q``: an exact NIK (16 digits, spaces ignored) or part of a name.
+
+    A NIK is personal data and never travels in a URL (kept in browser history,
+    server logs, a shared link): the search box posts it. ``in_url`` marks a
+    query read from a URL, where a NIK is refused."""
 
     q = text_field(
         _("Cari di registri"),
@@ -55,10 +59,22 @@ class RegistrySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, in_url: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.in_url = in_url
+
     def clean_q(self) -> str:
         value = " ".join(self.cleaned_data["q"].split())
         compact = value.replace(" ", "")
         if _NIK_SHAPE.fullmatch(compact):
+            if self.in_url:
+                raise ValidationError(
+                    _(
+                        "NIK tidak boleh dikirim lewat alamat halaman. Ketik NIK di kotak "
+                        "pencarian, lalu tekan Cari."
+                    ),
+                    code="nik_in_url",
+                )
             return compact
         if len(value) < MIN_NAME_SEARCH:
             raise ValidationError(

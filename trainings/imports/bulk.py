@@ -14,7 +14,10 @@ checks that both give the same result for the same rows):
 * the window/status check for source "import" (``registration_check_open``)
   and eligibility (the training's eligible roles), on the locked row;
 * a person is created if new (``INSERT … ON CONFLICT DO NOTHING``), never changed;
-* a person already holding an active registration is skipped — the service
+  an existing person must be one the plan may name (``Plan.scope``: the importing
+  user's scope when the file was checked);
+* a person already holding an active registration of their own (an identity
+  claim on their NIK is someone else's and stays as it is) is skipped — the service
   would queue a code reminder for them, right for the public form, wrong for
   a staff import —, a cancelled or rejected registration is revived;
 * the seat rule from ``trainings.services.seats`` (``match_quota``,
@@ -41,12 +44,14 @@ from trainings.audit import actor_label
 from trainings.codes import new_code
 from trainings.imports.problems import Outcome, Plan
 from trainings.imports.registrations import RegistrationRow
+from trainings.imports.rows import check_still_in_scope
 from trainings.models import AuditEvent, Quota, Registration, Training
 from trainings.selectors.eligibility import eligible_roles
 from trainings.services import seats
 from trainings.services.locking import lock_training
 from trainings.services.registrations import (
     _NEEDS_APPROVAL,  # which sources wait for approval: the service's own rule
+    _OWN_REGISTRATION,  # a person's own registration, not someone's claim on their NIK
     ACTIVE,
     NotEligible,
     registration_check_open,
@@ -74,9 +79,11 @@ REVIVED_FIELDS = [
 ]
 
 
-def _people(rows: list[RegistrationRow]) -> dict[str, tuple[int, str, bool]]:
+def _people(plan: Plan) -> dict[str, tuple[int, str, bool]]:
     """NIK → (participant id, name on record, created now). New people are inserted;
-    existing ones are left as they are. Three queries (plus one per 1,000 new)."""
+    existing ones are left as they are, and must be people the plan may name
+    (``check_still_in_scope``). Three queries (plus one per 1,000 new)."""
+    rows: list[RegistrationRow] = plan.rows
     niks = [row.person.nik for row in rows]
     known = dict(Participant.objects.filter(nik__in=niks).values_list("nik", "pk"))
     new = {
@@ -103,6 +110,8 @@ def _people(rows: list[RegistrationRow]) -> dict[str, tuple[int, str, bool]]:
     ):
         mine = nik in new and created_at == new[nik].created_at
         people[nik] = (pk, full_name, mine)
+    stored = {nik for nik, (_pk, _name, mine) in people.items() if not mine}
+    check_still_in_scope(plan, rows, stored, nik_of=lambda r: r.person.nik)
     return people
 
 
@@ -127,7 +136,8 @@ def registrations_apply(
     seat counters, one AuditEvent ("registration.submit") and one "received"
     notice per registration. Rows already actively registered change nothing
     and queue nothing. Raises ``TrainingBusy``, ``RegistrationClosed`` and
-    ``NotEligible`` (the training changed since the plan) — nothing written.
+    ``NotEligible`` (the training changed since the plan), ``OutsideScope`` (a
+    row's NIK was stored by someone else since the plan) — nothing written.
     """
     assert plan.is_valid, "apply only a valid plan"
     now = now or timezone.now()
@@ -142,11 +152,13 @@ def registrations_apply(
                 raise NotEligible(
                     _("Pelatihan ini tidak terbuka untuk unsur %(role)s.") % {"role": row.role.name}
                 )
-        people = _people(plan.rows)
+        people = _people(plan)
         existing = {
             registration.participant_id: registration
             for registration in Registration.objects.select_for_update().filter(
-                training=locked, participant_id__in=[pk for pk, _name, _new in people.values()]
+                training=locked,
+                participant_id__in=[pk for pk, _name, _new in people.values()],
+                identity_check__in=_OWN_REGISTRATION,
             )
         }
         cells = seats.load_cells(locked)

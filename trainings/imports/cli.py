@@ -60,7 +60,10 @@ def run_import(
     actor = actor_for(options.get("user"))
     try:
         with Path(path).open("rb") as file:
-            plan = plan_file(kind=kind, file=file, training=training, organization=organization)
+            # No scope: whoever runs a management command holds the database already.
+            plan = plan_file(
+                kind=kind, file=file, user=None, training=training, organization=organization
+            )
     except OSError as error:
         raise CommandError(
             _("Berkas %(path)s tidak dapat dibuka: %(error)s")

@@ -13,7 +13,12 @@
   transaction is visible before its commit — and leaves the job *done* with
   its counts, or *failed* with the reason (nothing written).
 
-The same ``plan_file``/``apply_plan`` serve the management commands, without a job.
+Scope: a job's file may name people already stored only if its uploader can see
+them (``rows.refuse_outside_scope``), checked both times the rows are read; a job
+whose uploader's account is gone may name only new people.
+
+The same ``plan_file``/``apply_plan`` serve the management commands, without a job
+and without a scope (whoever runs them holds the database).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import logging
 from typing import IO
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -47,18 +53,22 @@ def plan_file(
     *,
     kind: str,
     file: IO[bytes],
+    user,
     training: Training | None = None,
     organization: Organization | None = None,
     on_total=None,
     on_progress: ProgressCallback | None = None,
 ) -> Plan:
-    """Read and validate an import file of ``kind``; no writes."""
+    """Read and validate an import file of ``kind``; no writes. People already stored
+    must be in ``user``'s scope (None: no bound, for the management commands)."""
     sheet = read_sheet(file, COLUMNS[kind])
     if on_total is not None:
         on_total(len(sheet.rows))
     if kind == Kind.REGISTRATIONS:
-        return registrations_plan(training=training, sheet=sheet, on_progress=on_progress)
-    return registry_plan(organization=organization, sheet=sheet, on_progress=on_progress)
+        return registrations_plan(
+            training=training, sheet=sheet, user=user, on_progress=on_progress
+        )
+    return registry_plan(organization=organization, sheet=sheet, user=user, on_progress=on_progress)
 
 
 def apply_plan(
@@ -126,7 +136,9 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
 
 
 def _load(job_id: int) -> ImportJob:
-    return ImportJob.objects.select_related("training__organizer", "organization").get(pk=job_id)
+    return ImportJob.objects.select_related(
+        "training__organizer", "organization", "created_by"
+    ).get(pk=job_id)
 
 
 def _plan(job: ImportJob) -> Plan:
@@ -143,6 +155,7 @@ def _plan(job: ImportJob) -> Plan:
         plan = plan_file(
             kind=job.kind,
             file=file,
+            user=job.created_by or AnonymousUser(),
             training=job.training,
             organization=job.organization,
             on_total=on_total,

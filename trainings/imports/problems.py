@@ -62,6 +62,10 @@ class Plan:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # NIKs of people already stored that the rows may name: those in the importing
+    # user's scope when the file was checked (``rows.refuse_outside_scope``). None: no
+    # bound (the management commands, run by whoever holds the database anyway).
+    scope: frozenset[str] | None = None
 
     @property
     def is_valid(self) -> bool:

@@ -26,12 +26,14 @@ from trainings.imports.rows import (
     flag_rounded_niks,
     identity_differences,
     read_person,
+    refuse_outside_scope,
     sort_problems,
 )
 from trainings.imports.workbook import Sheet
 from trainings.models import Registration, Training
 from trainings.selectors.eligibility import eligible_roles
 from trainings.services.registrations import (
+    _OWN_REGISTRATION,  # a person's own registration, not someone's claim on their NIK
     ACTIVE,
     PersonDetails,
     RegistrationClosed,
@@ -99,18 +101,20 @@ def registrations_plan(
     *,
     training: Training,
     sheet: Sheet,
+    user,
     today: datetime.date | None = None,
     now: datetime.datetime | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Plan:
     """Validate every row of ``sheet`` for ``training``; no writes.
 
-    Reports every bad row (row, column, reason), NIK warnings and per-row
-    remarks (already registered, an existing person whose data differs), and
-    forecasts created / updated (a cancelled or rejected registration revived) /
-    unchanged. ``on_progress(rows_done)`` is called every ``PROGRESS_EVERY``
-    rows. Queries: a constant handful, plus one per district whose villages
-    are looked up by name.
+    Reports every bad row (row, column, reason; a NIK stored outside ``user``'s
+    scope is one, see ``rows.refuse_outside_scope``, and ``user`` None sets no
+    bound), NIK warnings and per-row remarks (already registered, an existing
+    person whose data differs), and forecasts created / updated (a cancelled or
+    rejected registration revived) / unchanged. ``on_progress(rows_done)`` is
+    called every ``PROGRESS_EVERY`` rows. Queries: a constant handful, plus one
+    per district whose villages are looked up by name.
     """
     today = today or timezone.localdate()
     plan = Plan(total=len(sheet.rows), errors=list(sheet.problems))
@@ -153,6 +157,7 @@ def registrations_plan(
         if on_progress and done % PROGRESS_EVERY == 0:
             on_progress(done)
     planned = flag_rounded_niks(planned, plan, nik_of=lambda r: r.person.nik)
+    planned = refuse_outside_scope(planned, plan, user=user, nik_of=lambda r: r.person.nik)
     sort_problems(plan.errors)
     if plan.errors:
         return plan
@@ -165,9 +170,9 @@ def _forecast(training: Training, plan: Plan) -> None:
     """What applying would do, row by row. Two queries."""
     niks = [row.person.nik for row in plan.rows]
     statuses = dict(
-        Registration.objects.filter(training=training, participant__nik__in=niks).values_list(
-            "participant__nik", "status"
-        )
+        Registration.objects.filter(
+            training=training, participant__nik__in=niks, identity_check__in=_OWN_REGISTRATION
+        ).values_list("participant__nik", "status")
     )
     people = {
         person.nik: person

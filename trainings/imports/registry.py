@@ -5,6 +5,10 @@ a valid plan in one transaction with a constant number of queries (bulk
 inserts and updates). A row is one person × role:
 
 * a new NIK creates the person (identity from the file) and the role held;
+* an existing NIK must be a person the importing user can already see
+  (``access.visible_participants``): a person stored outside that scope is
+  refused, with an answer that says nothing about them (``rows.refuse_outside_scope``),
+  since a role held in the agency's region would bring them into its scope;
 * an existing NIK never changes the identity fields (name, birth date, sex);
   its phone, e-mail, birth place and domicile are filled only where empty;
 * the role's SK number, year, duty region and active flag are set from the
@@ -36,9 +40,11 @@ from trainings.imports.problems import INFO, Outcome, Plan, Problem
 from trainings.imports.registrations import PROGRESS_EVERY, ProgressCallback
 from trainings.imports.rows import (
     RowReader,
+    check_still_in_scope,
     flag_rounded_niks,
     identity_differences,
     read_person,
+    refuse_outside_scope,
     sort_problems,
 )
 from trainings.imports.workbook import Sheet
@@ -110,13 +116,15 @@ def registry_plan(
     *,
     organization: Organization | None,
     sheet: Sheet,
+    user,
     today: datetime.date | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Plan:
     """Validate every row of a registry file; no writes.
 
     With an ``organization`` that has a region, domicile and duty region must
-    lie inside it and names are looked up there. Reports every bad row, NIK
+    lie inside it and names are looked up there. A NIK stored outside ``user``'s
+    scope is a bad row (``user`` None: no bound). Reports every bad row, NIK
     warnings, and per row what applying would do ("NIK sudah ada: data SK
     diperbarui; nama di berkas berbeda dari data (tidak diubah)"). A constant
     number of queries.
@@ -186,6 +194,7 @@ def registry_plan(
         if on_progress and done % PROGRESS_EVERY == 0:
             on_progress(done)
     planned = flag_rounded_niks(planned, plan, nik_of=lambda r: r.nik)
+    planned = refuse_outside_scope(planned, plan, user=user, nik_of=lambda r: r.nik)
     sort_problems(plan.errors)
     if plan.errors:
         return plan
@@ -261,6 +270,9 @@ def _event(actor, organization, held: RoleHeld, changes: dict, content_type) -> 
 def registry_apply(*, organization: Organization | None, plan: Plan, actor) -> Outcome:
     """Write a valid registry plan, all or nothing.
 
+    Raises ``OutsideScope`` (nothing written) when a row's NIK was stored, since
+    the plan was made, outside the scope the plan was checked against.
+
     Side effects, in one transaction (people and roles on record locked):
     new Participants (one per new NIK, identity from its first row), contact
     fields of existing people filled where empty, RoleHeld rows created or
@@ -272,6 +284,7 @@ def registry_apply(*, organization: Organization | None, plan: Plan, actor) -> O
     created = updated = unchanged = 0
     with transaction.atomic():
         people, held = _on_record(plan.rows, lock=True)
+        check_still_in_scope(plan, plan.rows, set(people), nik_of=lambda r: r.nik)
         new_people = {}
         for row in plan.rows:
             if row.nik not in people and row.nik not in new_people:
@@ -283,11 +296,17 @@ def registry_apply(*, organization: Organization | None, plan: Plan, actor) -> O
                     **row.contact(),
                 )
         # Someone registering at this moment may create one of these NIKs first:
-        # theirs is kept (ignore_conflicts) and the row then counts as existing.
+        # theirs is kept (ignore_conflicts). Bound to a scope, the plan never saw
+        # that person, so the import stops (nothing written); unbound (the
+        # management commands), the row counts as existing.
         Participant.objects.bulk_create(new_people.values(), ignore_conflicts=True)
         people.update(
             (person.nik, person) for person in Participant.objects.filter(nik__in=new_people)
         )
+        others = {
+            nik for nik, person in new_people.items() if people[nik].created_at != person.created_at
+        }
+        check_still_in_scope(plan, plan.rows, others, nik_of=lambda r: r.nik)
         touched_people: dict[int, Participant] = {}
         new_held, changed_held, events = [], {}, []
         for row in plan.rows:

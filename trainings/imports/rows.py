@@ -1,6 +1,6 @@
 """Row-level helpers shared by both imports: reading a row's cells into problems, reading
-the person of a row, the file-wide check for NIKs rounded by Excel, and how a file's
-person differs from the record."""
+the person of a row, the file-wide checks (NIKs rounded by Excel, people outside the
+user's scope), and how a file's person differs from the record."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from participants.models import Region
 from participants.nik import nik_warnings, parse_nik
+from trainings import access
+from trainings.errors import PilarError
 from trainings.imports import cells
 from trainings.imports.columns import Column
 from trainings.imports.problems import WARNING, CellError, Plan, Problem
@@ -108,6 +110,49 @@ def flag_rounded_niks(planned: list[T], plan: Plan, *, nik_of: Callable[[T], str
         else:
             kept.append(row)
     return kept
+
+
+class OutsideScope(PilarError):
+    """A row names a person stored outside the importing user's scope (found while
+    applying: the person was stored after the file was checked)."""
+
+
+def refuse_outside_scope(
+    planned: list[T], plan: Plan, *, user, nik_of: Callable[[T], str]
+) -> list[T]:
+    """Refuse the rows naming a person already stored outside ``user``'s scope; returns
+    the rows left and keeps in ``plan.scope`` the stored NIKs the rows may name.
+
+    An import may attach roles and registrations only to new people and to people
+    the user could already see: anything else would widen what the user sees.
+    The refusal (``access.NIK_OUTSIDE_SCOPE``) says nothing about the person.
+    ``user`` None (the management commands) sets no bound. One query."""
+    if user is None:
+        plan.scope = None
+        return planned
+    stored = access.stored_niks_in_scope(user, (nik_of(row) for row in planned))
+    plan.scope = frozenset(nik for nik, inside in stored.items() if inside)
+    kept = []
+    for row in planned:
+        if stored.get(nik_of(row), True):
+            kept.append(row)
+        else:
+            plan.errors.append(Problem(row.row, "NIK", str(access.NIK_OUTSIDE_SCOPE)))
+    return kept
+
+
+def check_still_in_scope(plan: Plan, rows: list[T], niks: set[str], *, nik_of) -> None:
+    """While applying: raise ``OutsideScope`` if one of ``niks`` (people the apply found
+    stored rather than created) was not among the stored NIKs the plan may name — it
+    was stored by someone else since the file was checked."""
+    if plan.scope is None:
+        return
+    for row in rows:
+        if nik_of(row) in niks and nik_of(row) not in plan.scope:
+            raise OutsideScope(
+                _("Baris %(row)d: %(message)s")
+                % {"row": row.row, "message": access.NIK_OUTSIDE_SCOPE}
+            )
 
 
 def sort_problems(problems: list[Problem]) -> None:

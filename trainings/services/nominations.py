@@ -95,13 +95,19 @@ def nomination_submit(
 
     ``person`` is a Participant found in the registry, or the details of a new
     person (a NIK already in the registry nominates that person; their record
-    is never changed, as on the public form). The registration is made by
-    ``registration_submit`` with ``source="nomination"``, the operator's
-    regency as the region represented, and ``consent=False``: the nominating
-    agency answers for the person's consent to the processing of their data
-    (it holds their records as the registry's keeper), so no consent instant
-    is recorded on a nomination. ``replaces`` makes it a replacement
-    (pengganti) for a sent-back or cancelled registration of the same cell.
+    is never changed, as on the public form). Either must be a new NIK or a
+    person the operator can already see (``access.visible_participants``): a
+    nomination makes its person visible to the operator, and no action may widen
+    what its user sees. A NIK stored outside that scope is refused with
+    ``access.NIK_OUTSIDE_SCOPE``, which says nothing about the person.
+
+    The registration is made by ``registration_submit`` with
+    ``source="nomination"``, the operator's regency as the region represented,
+    and ``consent=False``: the nominating agency answers for the person's
+    consent to the processing of their data (it holds their records as the
+    registry's keeper), so no consent instant is recorded on a nomination.
+    ``replaces`` makes it a replacement (pengganti) for a sent-back or cancelled
+    registration of the same cell.
 
     Side effects (one transaction): those of ``registration_submit`` (maybe a
     new Participant; the Registration, pending when the training requires
@@ -109,10 +115,12 @@ def nomination_submit(
     plus AuditEvent "nomination.replace" for a replacement.
 
     Raises ``NominationError`` when the cell is not one of the operator's, the
-    role does not fit the cell, the seat rule would seat the person in another
-    cell, the person already holds an active registration in this training, or
-    the replacement does not fit; and whatever ``registration_submit`` raises
-    (``RegistrationClosed``, ``NotEligible``, ``TrainingBusy``).
+    role does not fit the cell, the person is stored outside the operator's
+    scope (also when stored by someone else while this runs), the seat rule
+    would seat the person in another cell, the person already holds an active
+    registration in this training, or the replacement does not fit; and
+    whatever ``registration_submit`` raises (``RegistrationClosed``,
+    ``NotEligible``, ``TrainingBusy``).
     """
     membership = access.membership_of(actor)
     if not access.operator_cells(actor, training).filter(pk=quota.pk).exists():
@@ -127,6 +135,10 @@ def nomination_submit(
         replaces = Registration.objects.select_related("participant").get(pk=replaces.pk)
         _check_replaces(replaces, training=training, quota=quota)
     details = _details_of(person) if isinstance(person, Participant) else person
+    # None: a new NIK; False: stored outside the scope.
+    in_scope = access.stored_niks_in_scope(actor, [details.nik]).get(details.nik)
+    if in_scope is False:
+        raise NominationError(str(access.NIK_OUTSIDE_SCOPE))
     if replaces is not None and replaces.participant.nik == details.nik:
         raise NominationError(
             _("Pengganti harus orang lain. Untuk mengusulkan orang yang sama, usulkan ulang.")
@@ -146,6 +158,9 @@ def nomination_submit(
         )
         registration = result.registration
         # Raising here rolls back everything registration_submit wrote (and queued).
+        if in_scope is None and not result.participant_created:
+            # Someone stored this new NIK meanwhile: a person the operator never saw.
+            raise NominationError(str(access.NIK_OUTSIDE_SCOPE))
         if result.already_registered:
             raise NominationError(
                 _("%(name)s sudah terdaftar pada pelatihan ini (%(status)s).")

@@ -158,10 +158,16 @@ def participant_merge(
     if one of them is cancelled or rejected and has no history (attendance,
     certificate, replacement), it is deleted (its code is in the audit event).
 
+    Both records must be people ``actor`` can see (``access.visible_participants``):
+    the survivor keeps the other's registrations and registry rows, so merging a
+    record from outside the scope would bring that person's data into it.
+
     Raises ``MergeRefused`` when both are the same record, when a field choice
-    is unknown, or when both are registered in the same training and both
-    registrations are still active — staff cancel one first; the message names
-    the trainings. ``TrainingBusy`` never: no seat changes hands.
+    is unknown, when either record is outside the actor's scope (with
+    ``access.NIK_OUTSIDE_SCOPE``, which tells nothing about it), or when both
+    are registered in the same training and both registrations are still
+    active — staff cancel one first; the message names the trainings.
+    ``TrainingBusy`` never: no seat changes hands.
     """
     if keep.pk == remove.pk:
         raise MergeRefused(_("Pilih dua data peserta yang berbeda."))
@@ -174,6 +180,9 @@ def participant_merge(
         raise MergeRefused(
             _("Pilihan isian tidak dikenal: %(fields)s.") % {"fields": ", ".join(unknown)}
         )
+    pair = [keep.pk, remove.pk]
+    if access.visible_participants(actor).filter(pk__in=pair).count() != len(pair):
+        raise MergeRefused(str(access.NIK_OUTSIDE_SCOPE))
     with transaction.atomic():
         locked = {
             person.pk: person

@@ -4,7 +4,11 @@
   confirmed, pending, the people nominated, reasons when sent back), a search
   of the registry, nominate a found person or add a new one, and nominate a
   replacement (``?pengganti=<code>``) for a sent-back or cancelled nomination.
-  Everyone else is sent on to the review.
+  The search is posted (a NIK never goes into a URL; a NIK in ``?q=`` is
+  refused; a name there still works). Nominating someone stored outside the
+  operator's scope — found or typed as a "new person" — gets one answer that
+  tells nothing about them (``access.NIK_OUTSIDE_SCOPE``). Everyone else is
+  sent on to the review.
 * ``nomination_review`` — the nominations grouped by regency and cell; the
   organiser's writers confirm or send back, supervisors and overseeing
   agencies only read. Operators never see it (other regencies' cells): 404.
@@ -21,7 +25,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participants.models import Participant
 from trainings import access
@@ -65,6 +69,16 @@ def _suggested(person: Participant, placements: list[Placement]) -> str:
 # --- the operator's page ----------------------------------------------------------------------
 
 
+def _search_form(request) -> RegistrySearchForm:
+    """This request's registry search: posted by the search box, or a name in the query
+    string — where a NIK is refused."""
+    if request.method == "POST":
+        return RegistrySearchForm(request.POST) if "q" in request.POST else RegistrySearchForm()
+    if "q" in request.GET:
+        return RegistrySearchForm(request.GET, in_url=True)
+    return RegistrySearchForm()
+
+
 def _render_operator_page(
     request,
     training: Training,
@@ -86,8 +100,10 @@ def _render_operator_page(
             raise Http404
         placements = {replacing.quota_id: placements.get(replacing.quota_id, [])}
     choices = [placement for cell in cells for placement in placements.get(cell.pk, [])]
-    search = RegistrySearchForm(request.GET) if "q" in request.GET else RegistrySearchForm()
+    search = _search_form(request)
     searched = search.is_bound and search.is_valid()
+    if search.has_error("q", "nik_in_url"):
+        status = 400
     people = []
     if searched:
         people = selectors.registry_search(
@@ -111,6 +127,9 @@ def _render_operator_page(
         "replacing": replacing,
         "search": search,
         "searched": searched,
+        # Where the forms post: the replacement being made survives a form error; a
+        # search does not (it would put a NIK into the URL).
+        "page_query": f"?pengganti={replacing.code}" if replacing else "",
         "replaceable_statuses": list(REPLACEABLE),
         "people": people[: selectors.SEARCH_LIMIT],
         "more_people": len(people) > selectors.SEARCH_LIMIT,
@@ -128,10 +147,10 @@ def _page_url(training: Training, *, replacing: str = "", anchor: str = "") -> s
     return url + (f"#{anchor}" if anchor else "")
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 @access.staff_required
 def nominations(request, pk: int):
-    """The operator's cells, search and forms; other staff go on to the review."""
+    """The operator's cells, search (posted) and forms; other staff go on to the review."""
     if not access.is_operator(request.user):
         access.training_or_404(request.user, pk=pk)
         return redirect("staff:nomination_review", pk=pk)
