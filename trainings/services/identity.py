@@ -63,12 +63,7 @@ def registration_identity_decide(
     if not accept and not reason:
         raise PilarError(_("Alasan penolakan wajib diisi."))
     if accept and not may_see_stored_person(actor, registration):
-        raise OutOfScope(
-            _(
-                "Orang dengan NIK ini tercatat di luar wilayah kerja Anda, jadi Anda tidak dapat "
-                "menerimanya. Tolak pendaftaran ini, atau minta dinas di wilayah asalnya."
-            )
-        )
+        raise OutOfScope(str(access.NIK_OUTSIDE_SCOPE))
     now = now or timezone.now()
     with transaction.atomic():
         training, registration = lock_registration(registration)
