@@ -7,7 +7,9 @@ every table.
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -84,3 +86,26 @@ def _language_of_the_settings():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def run_worker():
+    """Run ``manage.py db_worker --batch`` in this process: it works through the queue and
+    exits. The command installs signal handlers and sets log levels for the rest of the
+    process; they are put back afterwards."""
+    from django.core.management import call_command
+
+    handlers = {
+        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
+    }
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    yield run
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)

@@ -14,13 +14,10 @@ not survive.
 from __future__ import annotations
 
 import datetime
-import logging
-import signal
 import socket
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -88,27 +85,6 @@ def silent_smtp(settings):
     settings.EMAIL_TIMEOUT = 1
     yield server
     server.close()
-
-
-@pytest.fixture
-def run_worker():
-    """Run `manage.py db_worker --batch` in this process: it works through the queue and
-    exits. The command installs signal handlers and sets log levels for the rest of
-    the process; they are put back afterwards."""
-    handlers = {
-        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    }
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for sig, handler in handlers.items():
-        signal.signal(sig, handler)
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
 
 
 @pytest.fixture

@@ -8,12 +8,9 @@ The world (tests/personas.py): Dinsos PMD Barito Utara organises ``barut_trainin
 from __future__ import annotations
 
 import io
-import logging
-import signal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
@@ -407,26 +404,6 @@ def test_recent_imports_listed_with_a_constant_number_of_queries(
 
 
 # --- the real worker -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run_worker():
-    """``manage.py db_worker --batch`` in this process; its signal handlers and log
-    levels are put back afterwards."""
-    handlers = {
-        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    }
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    levels = [logger.level for logger in loggers]
-
-    def run() -> None:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for sig, handler in handlers.items():
-        signal.signal(sig, handler)
-    for logger, level in zip(loggers, levels, strict=True):
-        logger.setLevel(level)
 
 
 @pytest.mark.django_db(transaction=True)
