@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "registration.promote": gettext_lazy("Naik dari daftar tunggu"),
     "registration.reject": gettext_lazy("Pendaftaran ditolak"),
     "registration.cancel": gettext_lazy("Pendaftaran dibatalkan"),
+    "registration.code_resent": gettext_lazy("Kode pendaftaran dikirim ulang"),
     "attendance.record": gettext_lazy("Kehadiran dicatat"),
     "attendance.close_session": gettext_lazy("Sesi ditutup: yang belum hadir dicatat alpa"),
     "quota.create": gettext_lazy("Kuota dibuat"),
