@@ -1,4 +1,5 @@
-"""Staff forms: the trainings and registrations filters, decisions, cancelling a training.
+"""Staff forms: the trainings and registrations filters, decisions (identity claims among
+them), resending a code, cancelling a training.
 
 They validate and normalise what staff typed or picked; the services decide.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from trainings.models import Registration, Training
@@ -48,7 +50,11 @@ class TrainingFilterForm(forms.Form):
 
 
 class RegistrationFilterForm(forms.Form):
-    """The registrations list's GET filters and search."""
+    """The registrations list's search and filters. The search term is POSTed and kept in
+    the session (a NIK or a phone number never goes into a URL); the filters, which
+    say nothing about a person, are the GET page's parameters (``url_query``)."""
+
+    URL_FIELDS = ("status", "role", "regency", "source", "contact")
 
     q = forms.CharField(
         label=_("Cari"),
@@ -61,11 +67,14 @@ class RegistrationFilterForm(forms.Form):
     regency = forms.ChoiceField(label=_("Mewakili kabupaten/kota"), required=False)
     source = forms.ChoiceField(label=_("Sumber"), required=False)
     contact = forms.BooleanField(label=_("Hanya yang kontaknya berbeda"), required=False)
+    # One registration, by id: the dashboard's link to a row (an id says nothing of a person).
+    pendaftaran = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, data: QueryDict, *, training: Training) -> None:
         super().__init__(data)
         fields = self.fields
-        fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        fields["q"].widget.input_type = "search"
+        fields["q"].widget.attrs["autocomplete"] = "off"
         fields["status"].choices = [("", _("Semua status")), *Registration.Status.choices]
         fields["role"].choices = [
             ("", _("Semua unsur")),
@@ -87,6 +96,18 @@ class RegistrationFilterForm(forms.Form):
             source=cleaned["source"] or "",
             contact_differs=bool(cleaned["contact"]),
             query=(cleaned["q"] or "").strip(),
+            registration_id=cleaned["pendaftaran"],
+        )
+
+    def url_query(self) -> str:
+        """The valid filters as a query string, without the search term."""
+        cleaned = _valid_or_blank(self)
+        return urlencode(
+            {
+                name: "on" if cleaned[name] is True else cleaned[name]
+                for name in self.URL_FIELDS
+                if cleaned[name]
+            }
         )
 
     @property
@@ -138,6 +159,19 @@ class RegistrationDecisionForm(forms.Form):
             raise forms.ValidationError(
                 _("Paling banyak %(max)d pendaftaran sekali jalan.") % {"max": self.MAX_SELECTED}
             )
+        held = [
+            registration.code
+            for registration in selected
+            if registration.status == Registration.Status.HELD
+        ]
+        if held:
+            raise forms.ValidationError(
+                _(
+                    "Pendaftaran yang menunggu verifikasi data diputuskan satu per satu di "
+                    "bagian “Perlu verifikasi data”: %(codes)s."
+                )
+                % {"codes": ", ".join(sorted(held))}
+            )
         return sorted(selected, key=lambda registration: (registration.created_at, registration.pk))
 
     def clean_reason(self) -> str:
@@ -148,6 +182,57 @@ class RegistrationDecisionForm(forms.Form):
         if cleaned.get("action") == DecisionAction.REJECT and not cleaned.get("reason"):
             self.add_error("reason", _("Alasan penolakan wajib diisi."))
         return cleaned
+
+
+class _OneRegistrationForm(forms.Form):
+    """A POST about one registration of the training, named by its id."""
+
+    registration = forms.ModelChoiceField(
+        label=_("Pendaftaran"),
+        queryset=Registration.objects.none(),
+        error_messages={
+            "required": _("Pendaftaran yang dipilih tidak ditemukan pada pelatihan ini."),
+            "invalid_choice": _("Pendaftaran yang dipilih tidak ditemukan pada pelatihan ini."),
+        },
+    )
+
+    def __init__(self, data: QueryDict, *, training: Training) -> None:
+        super().__init__(data)
+        self.fields["registration"].queryset = Registration.objects.filter(
+            training=training
+        ).select_related("participant")
+
+
+class IdentityDecisionForm(_OneRegistrationForm):
+    """Accept a held identity claim as the stored person, or reject it with a reason."""
+
+    ACCEPT, REJECT = "accept", "reject"
+
+    decision = forms.ChoiceField(
+        label=_("Keputusan"),
+        choices=[
+            (ACCEPT, _("Terima sebagai orang yang tercatat")),
+            (REJECT, _("Tolak")),
+        ],
+    )
+    reason = forms.CharField(label=_("Alasan penolakan"), required=False, max_length=250)
+
+    def clean_reason(self) -> str:
+        return self.cleaned_data["reason"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.REJECT and not cleaned.get("reason"):
+            self.add_error("reason", _("Alasan penolakan wajib diisi."))
+        return cleaned
+
+    @property
+    def accept(self) -> bool:
+        return self.cleaned_data["decision"] == self.ACCEPT
+
+
+class CodeResendForm(_OneRegistrationForm):
+    """Send a registration's code again."""
 
 
 class TrainingCancelForm(forms.Form):

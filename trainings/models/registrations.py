@@ -237,7 +237,8 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} · {self.participant.full_name} · {self.training}"
+        # The audit trail keeps this text: an unverified claim must not name the stored person.
+        return f"{self.code} · {self.shown_name} · {self.training}"
 
     @property
     def holds_seat(self) -> bool:
@@ -251,6 +252,19 @@ class Registration(models.Model):
     @property
     def typed_name(self) -> str:
         return self.typed_identity.get("full_name", "")
+
+    @property
+    def is_unverified_claim(self) -> bool:
+        """An identity claim staff have not accepted (held, or rejected): not the stored
+        person's registration."""
+        return self.identity_check in (self.IdentityCheck.HELD, self.IdentityCheck.REJECTED)
+
+    @property
+    def shown_name(self) -> str:
+        """The name staff pages and messages give this registration: the name as typed for
+        an unverified claim (the stored person's name is shown only beside it, to a user
+        who has that person in scope), else the person's name."""
+        return self.typed_name if self.is_unverified_claim else self.participant.full_name
 
     @property
     def notice_email(self) -> str:

@@ -122,6 +122,7 @@ class Dashboard:
     recent: list[Registration]
     needs_decision: list[Registration]
     more_need_decision: bool
+    held: int  # identity claims waiting for verification
 
     @property
     def pending(self) -> int:
@@ -134,7 +135,8 @@ class Dashboard:
 
 def training_dashboard(*, training: Training) -> Dashboard:
     """Seats per quota cell and the open pool, the latest registrations and what needs a
-    decision (pending, or contact details that differ from the participant's record).
+    decision (pending, or contact details that differ from the participant's record; and
+    how many identity claims wait for verification).
 
     Four queries: the counts per cell (one aggregate), the quotas, the latest
     registrations, the registrations needing a decision.
@@ -146,6 +148,7 @@ def training_dashboard(*, training: Training) -> Dashboard:
         .annotate(
             pending=Count("pk", filter=Q(status=Status.PENDING)),
             waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+            held=Count("pk", filter=Q(status=Status.HELD)),
         )
         .order_by()
     }
@@ -189,6 +192,7 @@ def training_dashboard(*, training: Training) -> Dashboard:
         recent=recent,
         needs_decision=needing[:NEEDS_DECISION_SHOWN],
         more_need_decision=len(needing) > NEEDS_DECISION_SHOWN,
+        held=sum(row["held"] for row in counts.values()),
     )
 
 

@@ -56,7 +56,7 @@ def _check(registration: Registration, session: Session) -> None:
                 "yang terdaftar."
             )
             % {
-                "name": registration.participant.full_name,
+                "name": registration.shown_name,
                 "status": registration.get_status_display(),
             }
         )

@@ -1,15 +1,24 @@
-"""Staff pages: a training's registrations — filters, search, and decisions one by one or in
-bulk (confirm, reject with a reason, waitlist, promote), each through its service.
+"""Staff pages: a training's registrations — filters, search, the identity claims waiting
+for verification, resending a code, and decisions one by one or in bulk (confirm, reject
+with a reason, waitlist, promote), each through its service.
 
 A bulk decision calls the single-registration service once per registration
 (each its own transaction), so one failure never undoes the others; the
-message sums up what happened: "3 dikonfirmasi, 1 gagal: …".
+message sums up what happened: "3 dikonfirmasi, 1 gagal: …". Held identity claims
+are decided only one by one, on their card.
+
+A search term never goes into a URL: a NIK or a phone number in a query string
+lands in access logs and browser history. The search form POSTs; the term is kept
+in the session per training and the GET page reads it back when its URL carries the
+marker ``cari=1``. A GET that still carries ``q`` (an old bookmark) is answered by
+the page without it and a word to use the search box.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,14 +28,24 @@ from django.views.decorators.http import require_POST, require_safe
 
 from trainings import access
 from trainings.errors import PilarError
-from trainings.forms.staff import DecisionAction, RegistrationDecisionForm, RegistrationFilterForm
+from trainings.forms.staff import (
+    CodeResendForm,
+    DecisionAction,
+    IdentityDecisionForm,
+    RegistrationDecisionForm,
+    RegistrationFilterForm,
+)
 from trainings.models import Registration, Training
 from trainings.selectors import registrations as selectors
 from trainings.services import registration_confirm, registration_reject
 from trainings.services.decisions import registration_promote, registration_waitlist
+from trainings.services.identity import registration_identity_decide
+from trainings.services.reminders import registration_code_resend
 from trainings.views.staff.trainings import query_without_page
 
 REGISTRATIONS_PER_PAGE = 50
+SEARCH_SESSION_KEY = "pilar_registration_search"  # {training id: search term}
+SEARCHING = "cari"  # the GET marker: show the results of the term kept in the session
 
 # What each action does to one registration, and how the summary names a success.
 DONE = {
@@ -50,14 +69,50 @@ def _apply_decision(action: str, *, actor, registration: Registration, reason: s
     return None
 
 
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _remembered_search(request, training: Training) -> str:
+    return request.session.get(SEARCH_SESSION_KEY, {}).get(str(training.pk), "")
+
+
+def _remember_search(request, training: Training, term: str) -> None:
+    searches = {**request.session.get(SEARCH_SESSION_KEY, {}), str(training.pk): term}
+    if not term:
+        searches.pop(str(training.pk))
+    request.session[SEARCH_SESSION_KEY] = searches
+
+
 @require_safe
 @access.staff_required
 def registration_list(request, pk: int):
     training = access.staff_training_or_404(request.user, pk=pk)
-    form = RegistrationFilterForm(request.GET, training=training)
-    registrations = selectors.staff_registrations(training=training, filters=form.filters())
+    if request.GET.get("q", "").strip():
+        messages.warning(
+            request,
+            _(
+                "Pencarian tidak dibaca dari alamat halaman, agar NIK dan nomor HP tidak "
+                "tersimpan di riwayat peramban. Ketik kata carinya di kotak pencarian."
+            ),
+        )
+        query = request.GET.copy()
+        query.pop("q")
+        url = reverse("staff:registrations", kwargs={"pk": training.pk})
+        return _see_other(f"{url}?{query.urlencode()}" if query else url)
+    data = request.GET.copy()
+    data.pop("q", None)
+    if data.get(SEARCHING):
+        data["q"] = _remembered_search(request, training)
+    form = RegistrationFilterForm(data, training=training)
+    filters = form.filters()
+    registrations = selectors.staff_registrations(
+        training=training, user=request.user, filters=filters
+    )
     page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    may_change = access.may_change_training(request.user, training.pk)
+    page.object_list = selectors.with_identity_lines(page.object_list)
     return render(
         request,
         "staff/registrations.html",
@@ -65,11 +120,32 @@ def registration_list(request, pk: int):
             "training": training,
             "form": form,
             "page": page,
-            "may_change": may_change,
+            "held_count": selectors.held_claim_count(training),
+            "showing_held": filters.status == Registration.Status.HELD,
+            "may_change": access.may_change_training(request.user, training.pk),
             "actions": DecisionAction.choices,
             "query_without_page": query_without_page(request),
         },
     )
+
+
+@require_POST
+@access.staff_required
+def registration_search(request, pk: int):
+    """The search form: keep the term in the session, show the results by GET (303)."""
+    training = access.staff_training_or_404(request.user, pk=pk)
+    form = RegistrationFilterForm(request.POST, training=training)
+    term = form.filters().query
+    _remember_search(request, training, term)
+    query = form.url_query()
+    if term:
+        query = f"{SEARCHING}=1&{query}" if query else f"{SEARCHING}=1"
+    url = reverse("staff:registrations", kwargs={"pk": training.pk})
+    return _see_other(f"{url}?{query}" if query else url)
+
+
+def _form_errors(form) -> str:
+    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 def _back(request, training: Training):
@@ -89,9 +165,7 @@ def registration_decide(request, pk: int):
     training = access.staff_training_or_404(request.user, pk=pk, write=True)
     form = RegistrationDecisionForm(request.POST, training=training)
     if not form.is_valid():
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
+        messages.error(request, _form_errors(form))
         return _back(request, training)
     action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     done, promoted, failures = 0, 0, []
@@ -101,7 +175,7 @@ def registration_decide(request, pk: int):
                 action, actor=request.user, registration=registration, reason=reason
             )
         except PilarError as error:
-            failures.append(f"{registration.participant.full_name}: {error.message.rstrip('.')}")
+            failures.append(f"{registration.shown_name}: {error.message.rstrip('.')}")
             continue
         done += 1
         promoted += freed_to is not None
@@ -123,11 +197,98 @@ def registration_decide(request, pk: int):
     return _back(request, training)
 
 
+@require_POST
+@access.staff_required
+def registration_identity(request, pk: int):
+    """Accept a held identity claim as the stored person, or reject it."""
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
+    form = IdentityDecisionForm(request.POST, training=training)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(request, training)
+    registration = form.cleaned_data["registration"]
+    try:
+        decided = registration_identity_decide(
+            actor=request.user,
+            registration=registration,
+            accept=form.accept,
+            reason=form.cleaned_data["reason"],
+        )
+    except PilarError as error:
+        messages.error(
+            request,
+            _("Pendaftaran %(code)s tidak dapat diputuskan: %(reason)s")
+            % {"code": registration.code, "reason": error.message},
+        )
+        return _back(request, training)
+    if form.accept:
+        message = _("Pendaftaran %(code)s diterima sebagai %(name)s (status: %(status)s).") % {
+            "code": decided.code,
+            "name": decided.participant.full_name,
+            "status": decided.get_status_display().lower(),
+        }
+    else:
+        message = _("Pendaftaran %(code)s atas nama %(name)s ditolak.") % {
+            "code": decided.code,
+            "name": decided.typed_name,
+        }
+    messages.success(request, message)
+    return _back(request, training)
+
+
+@require_POST
+@access.staff_required
+def registration_resend_code(request, pk: int):
+    """Send a registration's code again to its notice address; without one, show the code
+    so staff can read it out on the phone."""
+    training = access.staff_training_or_404(request.user, pk=pk, write=True)
+    form = CodeResendForm(request.POST, training=training)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return _back(request, training)
+    registration = form.cleaned_data["registration"]
+    try:
+        sent = registration_code_resend(actor=request.user, registration=registration)
+    except PilarError as error:
+        messages.error(request, error.message)
+        return _back(request, training)
+    names = {"code": registration.code, "name": registration.shown_name}
+    if sent:
+        messages.success(
+            request, _("Kode pendaftaran %(name)s (%(code)s) dikirim ulang lewat e-mail.") % names
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "%(name)s tidak punya alamat e-mail, jadi kode tidak dikirim. Bacakan kodenya "
+                "lewat telepon: %(code)s."
+            )
+            % names,
+        )
+    return _back(request, training)
+
+
 urlpatterns = [
     path("trainings/<int:pk>/registrations/", registration_list, name="registrations"),
+    path(
+        "trainings/<int:pk>/registrations/search/",
+        registration_search,
+        name="registrations_search",
+    ),
     path(
         "trainings/<int:pk>/registrations/decide/",
         registration_decide,
         name="registrations_decide",
+    ),
+    path(
+        "trainings/<int:pk>/registrations/identity/",
+        registration_identity,
+        name="registrations_identity",
+    ),
+    path(
+        "trainings/<int:pk>/registrations/resend-code/",
+        registration_resend_code,
+        name="registrations_resend_code",
     ),
 ]
