@@ -257,9 +257,7 @@ PATHS = {
     "registry-import": WritePath(registry_import, WRITERS),
     "registrations-import": WritePath(registrations_import, WRITERS),
     "merge": WritePath(merge, WRITERS, STORED, prepare=twin_record),
-    "accept-identity-claim": WritePath(
-        accept_identity_claim, WRITERS, STORED, prepare=held_claim, neutral=False
-    ),
+    "accept-identity-claim": WritePath(accept_identity_claim, WRITERS, STORED, prepare=held_claim),
 }
 
 

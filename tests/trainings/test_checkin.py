@@ -211,10 +211,30 @@ def test_page_shows_whole_niks_with_the_permission(client, world, session, peopl
 def test_search_by_name_or_whole_nik(client, world, session, people, query, found):
     client.force_login(world.barut_staff)
 
-    response = client.get(page_url(session.training, session=session.pk, q=query))
+    searched = client.post(url("search", session.training), {"session": session.pk, "q": query})
+    response = client.get(searched["Location"])
 
+    # The term stays in the session: the URL carries only the marker (no NIK in any log).
+    assert (searched.status_code, searched["Location"]) == (
+        303,
+        f"{page_url(session.training)}?cari=1&session={session.pk}",
+    )
     assert texts(response, "pilar-name") == found
     assert texts(response, "pilar-missing-count") == ["Belum hadir: 3 dari 3 peserta"]
+
+
+def test_a_search_term_in_the_address_is_refused(client, world, session, people):
+    client.force_login(world.barut_staff)
+
+    response = client.get(page_url(session.training, session=session.pk, q=nik(3)))
+
+    assert (response.status_code, response["Location"]) == (
+        303,
+        f"{page_url(session.training)}?session={session.pk}",
+    )
+    page = client.get(response["Location"])
+    assert texts(page, "pilar-name") == ["Ani Lestari", "Budi Santoso", "Citra Dewi"]
+    assert nik(3) not in page.content.decode()
 
 
 # --- typed or scanned codes ---------------------------------------------------------------
@@ -326,13 +346,14 @@ def test_tap_records_each_status_and_comes_back_to_the_session(
 ):
     client.force_login(world.barut_staff)
     budi = people["budi"]
+    client.post(url("search", session.training), {"session": session.pk, "q": "budi"})
 
     response = client.post(
         url("mark", session.training),
         {"session": session.pk, "registration": budi.pk, "status": status, "q": "budi"},
     )
 
-    assert response["Location"] == page_url(session.training, session=session.pk, q="budi")
+    assert response["Location"] == f"{page_url(session.training)}?cari=1&session={session.pk}"
     assert statuses(session) == {"Budi Santoso": status}
     assert Attendance.objects.get().method == "staff"
     page = client.get(response["Location"])

@@ -301,9 +301,8 @@ def test_accepting_a_claim_on_a_person_out_of_scope_is_refused_with_a_message(
     )
 
     assert messages_of(response) == [
-        f"Pendaftaran {siti_claim.code} tidak dapat diputuskan: Orang dengan NIK ini tercatat "
-        "di luar wilayah kerja Anda, jadi Anda tidak dapat menerimanya. Tolak pendaftaran ini, "
-        "atau minta dinas di wilayah asalnya."
+        f"Pendaftaran {siti_claim.code} tidak dapat diputuskan: NIK ini tidak dapat digunakan "
+        "di sini. Hubungi dinas sosial di wilayah asal orang tersebut."
     ]
     assert "Siti Rahmawati" not in response.content.decode()
     assert Registration.objects.get(pk=siti_claim.pk).status == "held"

@@ -139,7 +139,7 @@ def test_filters_alone_need_no_search_marker(client, world, training):
 
     assert response.redirect_chain == [(f"{list_url(training)}?status=confirmed", 303)]
     assert texts(response, "pilar-name") == ["Warga 2", "Warga 4"]
-    assert client.session.get("pilar_registration_search", {}) == {}
+    assert client.session.get("pilar_searches", {}) == {}
 
 
 def test_pages_of_results_keep_the_search(client, world):
@@ -210,8 +210,8 @@ def test_readers_may_search_and_outsiders_get_404(client, world, training, perso
     response = client.post(search_url(training), {"q": nik(3)})
 
     assert response.status_code == status
-    assert client.session.get("pilar_registration_search", {}) == (
-        {str(training.pk): nik(3)} if status == 303 else {}
+    assert client.session.get("pilar_searches", {}) == (
+        {f"registrations:{training.pk}": nik(3)} if status == 303 else {}
     )
 
 

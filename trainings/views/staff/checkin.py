@@ -48,6 +48,7 @@ from trainings.forms.checkin import (
 from trainings.models import Attendance, Session, Training
 from trainings.selectors import checkin as selectors
 from trainings.services.attendance import attendance_record, session_close
+from trainings.views.staff import searches
 
 Status = Attendance.Status
 
@@ -81,18 +82,28 @@ def session_label(session: Session, training: Training) -> str:
 
 
 def _page_url(training_pk: int, session_id: int | None, query: str = "") -> str:
-    params = {key: value for key, value in (("session", session_id), ("q", query)) if value}
+    """The page, for a session; a search shows again by the marker, never by its term."""
+    params = {"session": session_id} if session_id else {}
     url = reverse("staff:checkin", kwargs={"pk": training_pk})
-    return f"{url}?{urlencode(params)}" if params else url
+    encoded = searches.with_marker(urlencode(params), query)
+    return f"{url}?{encoded}" if encoded else url
+
+
+def _search_key(training_pk: int) -> str:
+    return f"checkin:{training_pk}"
 
 
 @require_safe
 @access.staff_required
 def checkin(request, pk: int):
     training = access.staff_training_or_404(request.user, pk=pk)
+    if refused := searches.refuse_term_in_url(request, _page_url(training.pk, None)):
+        return refused
     sessions = selectors.door_sessions(training)
     labels = {session.pk: session_label(session, training) for session in sessions}
-    asked, query = CheckinPageForm(request.GET, sessions=sessions, labels=labels).chosen()
+    data = request.GET.copy()
+    data["q"] = searches.remembered(request, _search_key(training.pk))
+    asked, query = CheckinPageForm(data, sessions=sessions, labels=labels).chosen()
     session = next((s for s in sessions if s.pk == asked), None) or current_session(
         sessions, now=timezone.now(), training=training
     )
@@ -113,6 +124,18 @@ def checkin(request, pk: int):
             "statuses": DOOR_STATUSES,
         },
     )
+
+
+@require_POST
+@access.staff_required
+def checkin_search(request, pk: int):
+    """The search box: keep the term in the session, show the results by GET (303)."""
+    training = access.staff_training_or_404(request.user, pk=pk)
+    sessions = selectors.door_sessions(training)
+    labels = {session.pk: session_label(session, training) for session in sessions}
+    session_id, term = CheckinPageForm(request.POST, sessions=sessions, labels=labels).chosen()
+    searches.remember(request, _search_key(training.pk), term)
+    return searches.see_other(_page_url(training.pk, session_id, term))
 
 
 # --- the writes -------------------------------------------------------------------------
@@ -256,6 +279,7 @@ def checkin_close(request, pk: int):
 
 urlpatterns = [
     path("trainings/<int:pk>/checkin/", checkin, name="checkin"),
+    path("trainings/<int:pk>/checkin/search/", checkin_search, name="checkin_search"),
     path("trainings/<int:pk>/checkin/code/", checkin_code, name="checkin_code"),
     path("trainings/<int:pk>/checkin/mark/", checkin_mark, name="checkin_mark"),
     path("trainings/<int:pk>/checkin/close/", checkin_close, name="checkin_close"),

@@ -7,18 +7,13 @@ A bulk decision calls the single-registration service once per registration
 message sums up what happened: "3 dikonfirmasi, 1 gagal: …". Held identity claims
 are decided only one by one, on their card.
 
-A search term never goes into a URL: a NIK or a phone number in a query string
-lands in access logs and browser history. The search form POSTs; the term is kept
-in the session per training and the GET page reads it back when its URL carries the
-marker ``cari=1``. A GET that still carries ``q`` (an old bookmark) is answered by
-the page without it and a word to use the search box.
+A search term never goes into a URL (``trainings.views.staff.searches``).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -41,11 +36,10 @@ from trainings.services import registration_confirm, registration_reject
 from trainings.services.decisions import registration_promote, registration_waitlist
 from trainings.services.identity import registration_identity_decide
 from trainings.services.reminders import registration_code_resend
+from trainings.views.staff import searches
 from trainings.views.staff.trainings import query_without_page
 
 REGISTRATIONS_PER_PAGE = 50
-SEARCH_SESSION_KEY = "pilar_registration_search"  # {training id: search term}
-SEARCHING = "cari"  # the GET marker: show the results of the term kept in the session
 
 # What each action does to one registration, and how the summary names a success.
 DONE = {
@@ -69,43 +63,21 @@ def _apply_decision(action: str, *, actor, registration: Registration, reason: s
     return None
 
 
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def _remembered_search(request, training: Training) -> str:
-    return request.session.get(SEARCH_SESSION_KEY, {}).get(str(training.pk), "")
-
-
-def _remember_search(request, training: Training, term: str) -> None:
-    searches = {**request.session.get(SEARCH_SESSION_KEY, {}), str(training.pk): term}
-    if not term:
-        searches.pop(str(training.pk))
-    request.session[SEARCH_SESSION_KEY] = searches
+def _search_key(training: Training) -> str:
+    return f"registrations:{training.pk}"
 
 
 @require_safe
 @access.staff_required
 def registration_list(request, pk: int):
     training = access.staff_training_or_404(request.user, pk=pk)
-    if request.GET.get("q", "").strip():
-        messages.warning(
-            request,
-            _(
-                "Pencarian tidak dibaca dari alamat halaman, agar NIK dan nomor HP tidak "
-                "tersimpan di riwayat peramban. Ketik kata carinya di kotak pencarian."
-            ),
-        )
-        query = request.GET.copy()
-        query.pop("q")
-        url = reverse("staff:registrations", kwargs={"pk": training.pk})
-        return _see_other(f"{url}?{query.urlencode()}" if query else url)
+    url = reverse("staff:registrations", kwargs={"pk": training.pk})
+    if refused := searches.refuse_term_in_url(request, url):
+        return refused
     data = request.GET.copy()
     data.pop("q", None)
-    if data.get(SEARCHING):
-        data["q"] = _remembered_search(request, training)
+    if data.get(searches.SEARCHING):
+        data["q"] = searches.remembered(request, _search_key(training))
     form = RegistrationFilterForm(data, training=training)
     filters = form.filters()
     registrations = selectors.staff_registrations(
@@ -136,12 +108,10 @@ def registration_search(request, pk: int):
     training = access.staff_training_or_404(request.user, pk=pk)
     form = RegistrationFilterForm(request.POST, training=training)
     term = form.filters().query
-    _remember_search(request, training, term)
-    query = form.url_query()
-    if term:
-        query = f"{SEARCHING}=1&{query}" if query else f"{SEARCHING}=1"
+    searches.remember(request, _search_key(training), term)
+    query = searches.with_marker(form.url_query(), term)
     url = reverse("staff:registrations", kwargs={"pk": training.pk})
-    return _see_other(f"{url}?{query}" if query else url)
+    return searches.see_other(f"{url}?{query}" if query else url)
 
 
 def _form_errors(form) -> str:
