@@ -3,10 +3,8 @@
 ``registration_post`` is Budi registering on the public form of a training in
 Barito Utara; ``new_person_post`` is Siti, added by Kabupaten Banjar's
 operator and nominated into a cell. Keyword overrides replace a field (by its
-name without the form's prefix) and ``None`` leaves it out. The NIK
-confirmation follows an overridden NIK unless it is given itself, as a person
-who types a NIK twice types the same one. ``written`` counts what a post may
-write, to show that a refused one wrote nothing.
+name without the form's prefix) and ``None`` leaves it out. ``written`` counts
+what a post may write, to show that a refused one wrote nothing.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ differ (the test client speaks plain HTTP unless told ``secure=True``).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from tests.factories import RegistrationFactory, TrainingFactory, UserFactory
+from trainings.models import Registration
 
 # WhiteNoise warns at start-up that STATIC_ROOT (var/staticfiles) does not exist;
 # tests never collect static files. To go once settings stop the warning.
@@ -361,3 +363,111 @@ def test_undecodable_post_body_gets_the_400_page_not_a_500(path, charset):
 
     assert response.status_code == 400
     assert "Permintaan tidak valid" in response.content.decode()
+
+
+# --- Personal data: the rules as checks over every public page -----------------------
+# (The staff side: tests/test_staff_scope.py sweeps every staff URL for whole NIKs, the
+# full-NIK trail and search terms in URLs; tests/test_scope_writes.py drives every write
+# that attaches people as every persona.)
+
+
+STORED = {
+    "name": "Siti Rahmawati",
+    "phone": "+6281311112222",
+    "email": "siti.tercatat@example.org",
+    "birth_place": "Gambut",
+}
+
+
+@pytest.fixture
+def stored_person(world, roles):
+    """A Banjar resident on record, already registered in Barito Utara's training."""
+    import datetime
+
+    from participants.models import Region
+    from participants.nik import build_nik
+    from tests.factories import ParticipantFactory
+
+    birth = datetime.date(1985, 10, 23)
+    person = ParticipantFactory(
+        nik=build_nik(district_code="63.03.03", birth_date=birth, sex="P", serial=55),
+        full_name=STORED["name"],
+        sex="P",
+        birth_date=birth,
+        birth_place=STORED["birth_place"],
+        phone=STORED["phone"],
+        email=STORED["email"],
+        home_region=Region.objects.get(code="63.03.03"),
+    )
+    own = RegistrationFactory(
+        participant=person, training=world.barut_training, role=roles["tksk"], phone="", email=""
+    )
+    return person, own
+
+
+def _stored_data_in(text: str) -> list[str]:
+    phone = STORED["phone"]
+    shapes = {phone, "0" + phone[3:], phone[3:], f"0{phone[3:6]}-{phone[6:10]}-{phone[10:]}"}
+    found = [value for value in (STORED["name"], STORED["email"]) if value in text]
+    return found + [shape for shape in shapes if shape in text]
+
+
+def test_no_public_answer_reveals_what_is_stored_about_a_nik(client, world, roles, stored_person):
+    from tests.forms import registration_post
+
+    person, own = stored_person
+    training = world.barut_training
+    answers = []
+
+    # The public form with her NIK, another name and birth date (warnings confirmed).
+    typed = registration_post(
+        roles["tksk"], nik=person.nik, full_name="Orang Lain", sex="P", birth_date="1990-01-01"
+    )
+    first = client.post(reverse("trainings:register", args=[training.slug]), typed)
+    answers.append(first)
+    digest = re.search(r'name="warnings_digest" value="([0-9a-f]+)"', first.content.decode())
+    if digest:
+        typed |= {"confirm_warnings": "on", "warnings_digest": digest.group(1)}
+        answers.append(
+            client.post(reverse("trainings:register", args=[training.slug]), typed, follow=True)
+        )
+    # Her own registration's status page, as anyone holding the shared link sees it.
+    answers.append(client.get(reverse("trainings:registration_status", args=[own.code])))
+    answers.append(client.get(reverse("trainings:registration_cancel", args=[own.code])))
+    # Lost code with her NIK, with a wrong and with her real birth date.
+    for birth in ("1990-01-01", person.birth_date.isoformat()):
+        answers.append(
+            client.post(
+                reverse("trainings:lost_code"),
+                {"nik": person.nik, "birth_date": birth, "training": training.slug},
+                follow=True,
+            )
+        )
+
+    leaks = {
+        response.request["PATH_INFO"]: _stored_data_in(response.content.decode())
+        for response in answers
+    }
+    assert [path for path, found in leaks.items() if found] == []
+    assert all(response.status_code in (200, 302) for response in answers)
+    claim = Registration.objects.exclude(pk=own.pk).get()
+    assert (claim.status, claim.participant_id) == ("held", person.pk)
+
+
+def test_sharing_a_status_link_shows_and_never_acts(client, world, roles, stored_person):
+    """Every public URL that takes a registration's code, GET and POST with nothing but
+    the code: the registration stays exactly as it was."""
+    from trainings import urls as public_urls
+
+    _person, own = stored_person
+    before = Registration.objects.filter(pk=own.pk).values().get()
+    coded = [p.name for p in public_urls.urlpatterns if "code" in p.pattern.converters]
+    assert set(coded) == {"registration_status", "registration_cancel"}
+
+    for name in coded:
+        url = reverse(f"trainings:{name}", args=[own.code])
+        assert client.get(url).status_code == 200
+        client.post(url, {"confirm": "1"})
+        client.post(url, {"code": own.code, "confirm": "1", "cancel": "1"})
+
+    assert Registration.objects.filter(pk=own.pk).values().get() == before

@@ -6,6 +6,7 @@ module cannot fill fails the test, so it has to be taught here.
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -166,3 +167,37 @@ def test_every_staff_page_that_shows_a_full_nik_puts_the_view_on_the_trail(
     assert {participant_admin, reverse("staff:registrations", kwargs={"pk": objects["pk"]})} <= set(
         shown
     )
+
+
+def _comparable(response) -> str:
+    """A page's HTML without what changes on every request, echoes the address, or is a
+    message left by the page before."""
+    html = _text(response)
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    html = re.sub(r'<div class="pilar-messages">.*?</div>\s*</div>', "", html, flags=re.DOTALL)
+    html = re.sub(r'<input type="hidden" name="next" value="[^"]*">', "", html)
+    return " ".join(html.split())
+
+
+def test_no_staff_page_takes_a_search_term_from_its_url(client, world, barut_objects):
+    """A NIK in a query string lands in access logs and browser history: a staff page with
+    ``?q=<NIK>`` answers as it does without it, or refuses — never with results."""
+    objects, registration, _session = barut_objects
+    nik = registration.participant.nik
+    client.force_login(world.barut_staff)
+    searched = []
+
+    for pattern in staff_urls.urlpatterns:
+        if pattern.name in {"logout", "password_reset_confirm"}:
+            continue
+        url = _url(pattern, objects)
+        plain = client.get(url)  # first: it also shows any message a refusal left pending
+        response = client.get(f"{url}?q={nik}")
+        redirected = response.status_code in (301, 302, 303)
+        html = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        if (redirected and nik in response["Location"]) or (
+            html and _comparable(response) != _comparable(plain)
+        ):
+            searched.append(pattern.name)
+
+    assert searched == []

@@ -8,15 +8,13 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Region
-from participants.nik import build_nik
 from tests.factories import QuotaFactory, TrainingFactory, UserFactory
+from tests.registrations import register
 from trainings.errors import CapacityError, PilarError
 from trainings.models import AuditEvent, Quota, Registration, Training
 from trainings.services import (
     InvalidTransition,
-    PersonDetails,
     registration_reject,
-    registration_submit,
 )
 from trainings.services.decisions import (
     QuotaRelease,
@@ -26,27 +24,11 @@ from trainings.services.decisions import (
 )
 
 pytestmark = pytest.mark.django_db
-BIRTH = datetime.date(1985, 10, 23)
 BANJAR = "63.03"
 
 
 def submit(training, n: int, *, role, region=None, source="online") -> Registration:
-    person = PersonDetails(
-        nik=build_nik(district_code="62.05.05", birth_date=BIRTH, sex="L", serial=n),
-        full_name=f"Warga {n}",
-        sex="L",
-        birth_date=BIRTH,
-        email=f"warga{n}@example.org",
-    )
-    return registration_submit(
-        actor=None,
-        training=training,
-        person=person,
-        role=role,
-        region_represented=region,
-        source=source,
-        consent=source == "online",
-    ).registration
+    return register(training, n, role=role, region=region, source=source, phone="")
 
 
 def rows(training) -> list[tuple[str, str, int | None, int | None]]:

@@ -9,14 +9,13 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
-from participants.nik import build_nik
 from tests.factories import QuotaFactory, RoleGroupFactory, TrainingFactory, UserFactory
+from tests.registrations import BIRTH, person
 from trainings.errors import CapacityError, PilarError
 from trainings.models import AuditEvent, Quota, Registration, Training
 from trainings.services import (
     InvalidTransition,
     NotEligible,
-    PersonDetails,
     RegistrationClosed,
     registration_cancel,
     registration_confirm,
@@ -26,20 +25,6 @@ from trainings.services import (
 )
 
 pytestmark = pytest.mark.django_db
-BIRTH = datetime.date(1985, 10, 23)
-
-
-def person(n: int, **overrides) -> PersonDetails:
-    values = {
-        "nik": build_nik(district_code="62.05.05", birth_date=BIRTH, sex="L", serial=n),
-        "full_name": f"Warga {n}",
-        "sex": "L",
-        "birth_date": BIRTH,
-        "phone": f"+62812000{n:05d}",
-        "email": f"warga{n}@example.org",
-    }
-    values.update(overrides)
-    return PersonDetails(**values)
 
 
 def submit(training, n, *, role, region=None, **kwargs):

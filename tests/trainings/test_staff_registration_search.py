@@ -8,24 +8,18 @@ supervisor and the Kalteng province read it; Kapuas is an outsider.
 
 from __future__ import annotations
 
-import datetime
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
-from participants.nik import build_nik
 from tests.factories import RegistrationFactory, TrainingFactory
 from tests.html import texts
+from tests.registrations import nik
 from trainings.models import Registration
 
 pytestmark = pytest.mark.django_db
-BIRTH = datetime.date(1985, 10, 23)
-
-
-def nik(n: int) -> str:
-    return build_nik(district_code="62.05.05", birth_date=BIRTH, sex="L", serial=n)
 
 
 def list_url(training) -> str:

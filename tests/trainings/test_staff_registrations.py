@@ -7,22 +7,18 @@ The world (tests/personas.py): Dinsos PMD Barito Utara organises ``barut_trainin
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
-from participants.nik import build_nik
 from tests.html import texts
+from tests.registrations import nik, register
 from trainings.formatting import moment
 from trainings.models import AuditEvent, Registration, Training
-from trainings.services import PersonDetails, registration_submit
 
 pytestmark = pytest.mark.django_db
-BIRTH = datetime.date(1985, 10, 23)
 BARUT, KAPUAS = "62.05", "62.03"
 
 
@@ -31,30 +27,6 @@ BARUT, KAPUAS = "62.05", "62.03"
 
 def names(response) -> list[str]:
     return texts(response, "pilar-name")
-
-
-def nik(n: int) -> str:
-    return build_nik(district_code="62.05.05", birth_date=BIRTH, sex="L", serial=n)
-
-
-def register(training, n: int, *, role, region=None, source="online", name=None) -> Registration:
-    person = PersonDetails(
-        nik=nik(n),
-        full_name=name or f"Warga {n}",
-        sex="L",
-        birth_date=BIRTH,
-        phone=f"+62812000{n:05d}",
-        email=f"warga{n}@example.org",
-    )
-    return registration_submit(
-        actor=None,
-        training=training,
-        person=person,
-        role=role,
-        region_represented=region,
-        source=source,
-        consent=source == "online",
-    ).registration
 
 
 def list_url(training) -> str:
@@ -125,7 +97,7 @@ def barut(world, roles):
         role=roles["psm"],
         region=Region.objects.get(code=KAPUAS),
         source="staff",
-        name="Siti Aminah",
+        full_name="Siti Aminah",
     )
     register(training, 3, role=roles["tksk"])
     require_approval(training)

@@ -16,42 +16,16 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
-from participants.nik import build_nik
 from tests.factories import QuotaFactory, TrainingFactory
 from tests.html import texts
+from tests.registrations import nik, register
 from trainings.models import AuditEvent, Quota, Registration, Training
-from trainings.services import PersonDetails, registration_submit
 
 pytestmark = pytest.mark.django_db
-BIRTH = datetime.date(1985, 10, 23)
 BARUT = "62.05"
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def nik(n: int) -> str:
-    return build_nik(district_code="62.05.05", birth_date=BIRTH, sex="L", serial=n)
-
-
-def register(training, n: int, *, role, region=None, source="online") -> Registration:
-    person = PersonDetails(
-        nik=nik(n),
-        full_name=f"Warga {n}",
-        sex="L",
-        birth_date=BIRTH,
-        phone=f"+62812000{n:05d}",
-        email=f"warga{n}@example.org",
-    )
-    return registration_submit(
-        actor=None,
-        training=training,
-        person=person,
-        role=role,
-        region_represented=region,
-        source=source,
-        consent=source == "online",
-    ).registration
 
 
 def dashboard_url(training) -> str:
