@@ -36,3 +36,8 @@ def texts(response, css_class: str) -> list[str]:
     parser = _ByClass(css_class)
     parser.feed(response.content.decode())
     return parser.found
+
+
+def messages_of(response) -> list[str]:
+    """The messages (django.contrib.messages) a rendered page shows, as text."""
+    return [str(message) for message in response.context["messages"]]

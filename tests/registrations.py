@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 
+from django_tasks_db.models import DBTaskResult
+
 from participants.nik import build_nik
 from trainings.models import Registration
 from trainings.services import PersonDetails, registration_submit
@@ -43,3 +45,19 @@ def register(training, n: int, *, role, region=None, source="online", **override
         source=source,
         consent=source == "online",
     ).registration
+
+
+def notices() -> list[tuple[int, str]]:
+    """The registration notices queued so far: (registration id, kind), in order."""
+    return [
+        (row.args_kwargs["kwargs"]["registration_id"], row.args_kwargs["kwargs"]["kind"])
+        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
+    ]
+
+
+def tasks_queued() -> list[tuple[str, dict]]:
+    """Every task queued so far: (the task's function name, its keyword arguments)."""
+    return [
+        (row.task_path.rsplit(".", 1)[1], row.args_kwargs["kwargs"])
+        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
+    ]

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 
 from participants.nik import build_nik, mask_nik
 from tests.factories import AttendanceFactory, RegistrationFactory, SessionFactory
-from tests.html import texts
+from tests.html import messages_of, texts
 from trainings.formatting import time_range
 from trainings.models import Attendance, AuditEvent, Registration, Session
 from trainings.views.staff.checkin import current_session
@@ -30,10 +30,6 @@ WIB = datetime.timezone(datetime.timedelta(hours=7))
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def nik(n: int) -> str:

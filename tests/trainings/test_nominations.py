@@ -23,6 +23,7 @@ from tests.factories import (
 )
 from tests.forms import MARTAPURA, new_person_post, placement, written
 from tests.personas import make_staff
+from tests.registrations import tasks_queued
 from trainings import access
 from trainings.errors import CapacityError
 from trainings.models import AuditEvent, Membership, Registration
@@ -33,13 +34,6 @@ BIRTH = datetime.date(1988, 5, 17)
 
 
 # --- helpers and fixtures ---------------------------------------------------------------------
-
-
-def queued() -> list[tuple[str, dict]]:
-    return [
-        (row.task_path.rsplit(".", 1)[1], row.args_kwargs["kwargs"])
-        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
-    ]
 
 
 def audit() -> list[tuple[str, str, str, dict]]:
@@ -169,7 +163,7 @@ def test_nomination_submit_registry_person_goes_pending_in_the_operators_cell(
             },
         )
     ]
-    assert queued() == [
+    assert tasks_queued() == [
         ("send_registration_notice", {"registration_id": registration.pk, "kind": "received"})
     ]
     cells["pendamping"].refresh_from_db()
@@ -328,7 +322,7 @@ def test_nomination_return_rejects_with_the_reason_audit_and_notice(
             {"status": ["pending", "rejected"], "reason": "SK pendamping sudah habis."},
         )
     ]
-    assert queued() == [
+    assert tasks_queued() == [
         ("send_registration_notice", {"registration_id": registration.pk, "kind": "rejected"})
     ]
 
@@ -1067,7 +1061,7 @@ def test_review_confirm_and_send_back(client, world, training, operator, cells, 
         ("registration.confirm", str(first.pk), "staf.kalsel"),
         ("nomination.return", str(second.pk), "staf.kalsel"),
     ]
-    assert queued() == [
+    assert tasks_queued() == [
         ("send_registration_notice", {"registration_id": first.pk, "kind": "confirmed"}),
         ("send_registration_notice", {"registration_id": second.pk, "kind": "rejected"}),
     ]

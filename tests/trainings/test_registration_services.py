@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
 from tests.factories import QuotaFactory, RoleGroupFactory, TrainingFactory, UserFactory
-from tests.registrations import BIRTH, person
+from tests.registrations import BIRTH, person, tasks_queued
 from trainings.errors import CapacityError, PilarError
 from trainings.models import AuditEvent, Quota, Registration, Training
 from trainings.services import (
@@ -37,13 +37,6 @@ def submit(training, n, *, role, region=None, **kwargs):
         region_represented=region,
         **kwargs,
     )
-
-
-def queued() -> list[tuple[str, dict]]:
-    return [
-        (row.task_path.rsplit(".", 1)[1], row.args_kwargs["kwargs"])
-        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
-    ]
 
 
 def statuses(training) -> list[tuple[str, str, int | None, int | None]]:
@@ -79,7 +72,7 @@ def test_submit_takes_an_open_seat_creates_the_person_audits_and_queues_a_notice
             "source": "online", "participant_created": True,
         }),
     ]  # fmt: skip
-    assert queued() == [
+    assert tasks_queued() == [
         ("send_registration_notice", {"registration_id": registration.pk, "kind": "received"})
     ]
 
@@ -169,7 +162,7 @@ def test_resubmitting_the_same_nik_reminds_of_the_code_and_takes_no_second_seat(
     assert (again.already_registered, again.registration.pk) == (True, first.pk)
     assert statuses(training) == [("Warga 1", "confirmed", None, None)]
     assert Training.objects.get(pk=training.pk).seats_taken == 1
-    assert [kind["kind"] for _, kind in queued()] == ["received", "code_reminder"]
+    assert [kind["kind"] for _, kind in tasks_queued()] == ["received", "code_reminder"]
     assert AuditEvent.objects.count() == 1
 
 
@@ -282,7 +275,7 @@ def test_cancelling_a_seat_promotes_the_first_waiting_of_the_same_quota(training
     ]
     assert Quota.objects.get(pk=quota.pk).seats_taken == 1
     assert Training.objects.get(pk=training.pk).seats_taken == 2
-    assert [(kw["registration_id"], kw["kind"]) for _, kw in queued()] == [
+    assert [(kw["registration_id"], kw["kind"]) for _, kw in tasks_queued()] == [
         (holder.pk, "cancelled"),
         (promoted.pk, "promoted"),
     ]
@@ -373,7 +366,7 @@ def test_cancelling_a_training_cancels_and_notifies_everyone_registered(regions,
         ("cancelled", quota.pk, None),
         ("cancelled", quota.pk, None),
     ]
-    assert queued() == [
+    assert tasks_queued() == [
         ("send_training_cancelled", {"training_id": training.pk, "registration_ids": ids})
     ]
     assert list(AuditEvent.objects.filter(action="training.cancel").values_list("actor_label", "changes")) == [

@@ -15,12 +15,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from participants.models import Region
 from participants.nik import build_nik
 from tests.factories import ParticipantFactory, SessionFactory
-from tests.html import texts
+from tests.html import messages_of, texts
+from tests.registrations import notices
 from trainings.formatting import moment
 from trainings.models import Attendance, AuditEvent, Registration
 from trainings.services import PersonDetails, registration_submit
@@ -43,17 +43,6 @@ def list_url(training, query: str = "") -> str:
 
 def identity_url(training) -> str:
     return reverse("staff:registrations_identity", kwargs={"pk": training.pk})
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
-
-
-def queued() -> list[tuple[int, str]]:
-    return [
-        (row.args_kwargs["kwargs"]["registration_id"], row.args_kwargs["kwargs"]["kind"])
-        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
-    ]
 
 
 def staff_audit() -> list[tuple[str, str]]:
@@ -270,7 +259,7 @@ def test_reject_a_claim_with_a_reason(client, world, claims):
     assert (siti_claim.status, siti_claim.identity_check, siti_claim.decision_reason) == (
         "rejected", "rejected", "Bukan orang yang sama",
     )  # fmt: skip
-    assert queued()[-1] == (siti_claim.pk, "rejected")
+    assert notices()[-1] == (siti_claim.pk, "rejected")
 
 
 def test_reject_without_a_reason_is_refused(client, world, claims):

@@ -12,12 +12,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant
 from participants.nik import build_nik
 from tests.factories import ParticipantFactory, RegistrationFactory
-from tests.html import texts
+from tests.html import messages_of, texts
+from tests.registrations import notices
 from trainings.models import AuditEvent, Registration
 from trainings.notifications import send_registration_notice
 from trainings.services import PersonDetails, registration_submit
@@ -33,17 +33,6 @@ def resend_url(training) -> str:
 
 def list_url(training) -> str:
     return reverse("staff:registrations", kwargs={"pk": training.pk})
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
-
-
-def queued() -> list[tuple[int, str]]:
-    return [
-        (row.args_kwargs["kwargs"]["registration_id"], row.args_kwargs["kwargs"]["kind"])
-        for row in DBTaskResult.objects.order_by("enqueued_at", "id")
-    ]
 
 
 def resent() -> list[tuple[str, str, str, dict]]:
@@ -80,7 +69,7 @@ def test_resend_queues_the_code_to_the_notice_address_and_audits(
     assert messages_of(response) == [
         f"Kode pendaftaran Ani Lestari ({registration.code}) dikirim ulang lewat e-mail."
     ]
-    assert queued() == [(registration.pk, "code_reminder")]
+    assert notices() == [(registration.pk, "code_reminder")]
     assert resent() == [("staf.barut", "registration.code_resent", str(registration.pk), {})]
     assert send_registration_notice.call(registration_id=registration.pk, kind="code_reminder")
     [mail] = mailoutbox
@@ -96,7 +85,7 @@ def test_resend_goes_to_the_address_typed_with_the_registration(client, world, r
 
     registration.refresh_from_db()
     assert registration.notice_email == "ani.baru@example.org"
-    assert queued() == [(registration.pk, "code_reminder")]
+    assert notices() == [(registration.pk, "code_reminder")]
 
 
 def test_without_an_address_the_code_is_shown_to_read_out(client, world, registration):
@@ -111,7 +100,7 @@ def test_without_an_address_the_code_is_shown_to_read_out(client, world, registr
         "Ani Lestari tidak punya alamat e-mail, jadi kode tidak dikirim. Bacakan kodenya lewat "
         f"telepon: {registration.code}."
     ]
-    assert (queued(), resent()) == ([], [])
+    assert (notices(), resent()) == ([], [])
 
 
 @pytest.fixture
@@ -133,7 +122,7 @@ def test_no_code_is_resent_for_an_unverified_claim(client, world, claim, rejecte
         registration_identity_decide(
             actor=world.barut_staff, registration=claim, accept=False, reason="Bukan dia"
         )
-    before = queued()
+    before = notices()
     client.force_login(world.barut_staff)
 
     response = client.post(
@@ -143,7 +132,7 @@ def test_no_code_is_resent_for_an_unverified_claim(client, world, claim, rejecte
     assert messages_of(response) == [
         "Kode pendaftaran yang data dirinya belum diverifikasi atau ditolak tidak dikirim ulang."
     ]
-    assert (queued(), resent()) == (before, [])
+    assert (notices(), resent()) == (before, [])
 
 
 def test_the_button_is_offered_on_every_row_but_unverified_claims(
@@ -180,7 +169,7 @@ def test_resend_refused_to_readers_and_outsiders(client, world, registration, pe
     response = client.post(resend_url(world.barut_training), {"registration": registration.pk})
 
     assert response.status_code == status
-    assert (queued(), resent()) == ([], [])
+    assert (notices(), resent()) == ([], [])
 
 
 def test_resend_of_another_trainings_registration_is_refused(client, world, registration):
@@ -192,4 +181,4 @@ def test_resend_of_another_trainings_registration_is_refused(client, world, regi
     )
 
     assert messages_of(response) == ["Pendaftaran yang dipilih tidak ditemukan pada pelatihan ini."]
-    assert queued() == []
+    assert notices() == []

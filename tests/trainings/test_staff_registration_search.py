@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import RegistrationFactory, TrainingFactory
-from tests.html import texts
+from tests.html import messages_of, texts
 from tests.registrations import nik
 from trainings.models import Registration
 
@@ -28,10 +28,6 @@ def list_url(training) -> str:
 
 def search_url(training) -> str:
     return reverse("staff:registrations_search", kwargs={"pk": training.pk})
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def person(training, n: int, *, name: str = "", status="confirmed") -> Registration:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
-from tests.html import texts
+from tests.html import messages_of, texts
 from tests.registrations import nik, register
 from trainings.formatting import moment
 from trainings.models import AuditEvent, Registration, Training
@@ -44,10 +44,6 @@ def search(client, training, term: str, **filters):
         {"q": term, **filters},
         follow=True,
     )
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def require_approval(training) -> None:

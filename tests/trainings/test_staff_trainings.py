@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
 from tests.factories import QuotaFactory, TrainingFactory
-from tests.html import texts
+from tests.html import messages_of, texts
 from tests.registrations import nik, register
 from trainings.models import AuditEvent, Quota, Registration, Training
 
@@ -30,10 +30,6 @@ BARUT = "62.05"
 
 def dashboard_url(training) -> str:
     return reverse("staff:dashboard", kwargs={"pk": training.pk})
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def require_approval(training) -> None:
