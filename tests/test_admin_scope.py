@@ -494,3 +494,33 @@ def test_only_reference_data_is_left_unscoped():
         _label(SocialRole),
         _label(RoleGroup),
     }
+
+
+def test_an_identity_claim_is_not_in_the_admin_of_the_training_staff(client, world, roles):
+    """A held claim names a stored Banjar resident: Barito Utara's staff decide it on the
+    staff page, which shows her only to users who had her in scope, never in the admin."""
+    from participants.nik import build_nik
+    from trainings.services import PersonDetails, registration_submit
+
+    birth = datetime.date(1985, 10, 23)
+    stored = ParticipantFactory(
+        nik=build_nik(district_code="63.03.03", birth_date=birth, sex="P", serial=61),
+        full_name="Siti Tercatat",
+        sex="P",
+        birth_date=birth,
+        home_region=Region.objects.get(code="63.03.03"),
+    )
+    claim = registration_submit(
+        actor=None, training=world.barut_training, role=roles["tksk"], region_represented=None,
+        consent=True, person=PersonDetails(nik=stored.nik, full_name="Orang Lain", sex="P",
+                                           birth_date=birth),
+    ).registration  # fmt: skip
+    client.force_login(world.barut_staff)
+
+    changelist = client.get(_url(Registration, "changelist"))
+    change = client.get(_url(Registration, "change", claim.pk))
+
+    assert claim.status == "held"
+    assert list(changelist.context["cl"].result_list) == []
+    assert "Siti Tercatat" not in changelist.content.decode()
+    assert change.status_code == 404

@@ -175,7 +175,18 @@ class RegistrationAdmin(TrainingScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # __str__ names the participant and the training: autocompletes need the joins too.
         # (A changelist ignores list_select_related once the queryset has any.)
-        return super().get_queryset(request).select_related(*self.list_select_related)
+        queryset = super().get_queryset(request).select_related(*self.list_select_related)
+        if request.user.is_superuser:
+            return queryset
+        # An identity claim names a stored person its registrant did not prove to be: it is
+        # decided on the staff registrations page, which shows that person only to users
+        # who already had them in scope. Here it would show the stored name to anyone.
+        return queryset.exclude(
+            identity_check__in=[
+                Registration.IdentityCheck.HELD,
+                Registration.IdentityCheck.REJECTED,
+            ]
+        )
 
     @admin.display(description=_("mendaftar pada"), ordering="created_at")
     def registered_at(self, obj: Registration) -> str:
