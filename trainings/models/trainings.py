@@ -43,6 +43,12 @@ class Training(models.Model):
         PUBLISHED = "published", _("Terbit")
         CANCELLED = "cancelled", _("Dibatalkan")
 
+    class CompletionBasis(models.TextChoices):
+        """What the completion rule counts (``trainings.reports.attendance``)."""
+
+        SESSIONS = "sessions", _("Jumlah sesi")
+        JP = "jp", _("Jam pelajaran (JP)")
+
     organizer = models.ForeignKey(
         Organization,
         verbose_name=_("penyelenggara"),
@@ -87,6 +93,13 @@ class Training(models.Model):
     requires_approval = models.BooleanField(_("perlu persetujuan panitia"), default=False)
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("kehadiran minimal (%)"), default=80
+    )
+    completion_basis = models.CharField(
+        _("dasar perhitungan kehadiran"),
+        max_length=8,
+        choices=CompletionBasis.choices,
+        default=CompletionBasis.SESSIONS,
+        help_text=_("Sesi selain istirahat dihitung per sesi atau menurut JP-nya."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
