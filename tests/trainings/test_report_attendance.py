@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = datetime.date(2026, 12, 10)
 AFTER = datetime.datetime(2026, 12, 20, tzinfo=WIB)  # every session has ended
-H, T, I, S, A = "present", "late", "excused", "sick", "absent"
+H, T, IZIN, SAKIT, A = "present", "late", "excused", "sick", "absent"
 
 
 def _sessions(training, count: int, *, jp: int = 2, kind=Session.Kind.MATERIAL) -> list:
@@ -161,7 +161,9 @@ def test_an_ended_session_not_marked_counts_as_not_attended(training):
 
 def test_excused_and_sick_are_shown_apart_and_not_attended(training):
     sessions = _sessions(training, 5)
-    _person(training, sessions, [H, I, S, A, T], participant=ParticipantFactory(full_name="Joko"))
+    _person(
+        training, sessions, [H, IZIN, SAKIT, A, T], participant=ParticipantFactory(full_name="Joko")
+    )
 
     summary = attendance_summary(training, now=AFTER)
 
@@ -232,7 +234,9 @@ def test_days_are_the_training_zones_local_dates(regions, roles):
         ends_at=datetime.datetime(2026, 12, 11, 1, tzinfo=utc),
     )
     _person(training, [evening, morning], [H, A], participant=ParticipantFactory(full_name="Oki"))
-    _person(training, [evening, morning], [T, I], participant=ParticipantFactory(full_name="Putu"))
+    _person(
+        training, [evening, morning], [T, IZIN], participant=ParticipantFactory(full_name="Putu")
+    )
 
     summary = attendance_summary(training, now=AFTER)
 

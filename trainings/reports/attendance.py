@@ -35,6 +35,8 @@ from trainings.models import Attendance, Registration, Session, Training
 
 ATTENDED = frozenset({Attendance.Status.PRESENT, Attendance.Status.LATE})
 EXCUSED = frozenset({Attendance.Status.EXCUSED, Attendance.Status.SICK})
+UNVERIFIED_CLAIM = [Registration.IdentityCheck.HELD, Registration.IdentityCheck.REJECTED]
+UNVERIFIED_CLAIM = [Registration.IdentityCheck.HELD, Registration.IdentityCheck.REJECTED]
 
 
 def meets_completion(*, attended: int, total: int, min_percent: int) -> bool | None:
@@ -141,12 +143,7 @@ def counted_registrations(training: Training) -> QuerySet[Registration]:
     """The people the rule counts: confirmed, not an unverified identity claim."""
     return (
         Registration.objects.filter(training=training, status=Registration.Status.CONFIRMED)
-        .exclude(
-            identity_check__in=[
-                Registration.IdentityCheck.HELD,
-                Registration.IdentityCheck.REJECTED,
-            ]
-        )  # fmt: skip
+        .exclude(identity_check__in=UNVERIFIED_CLAIM)
         .select_related(
             "participant__home_region__parent__parent", "role", "region_represented__parent"
         )
