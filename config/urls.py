@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz, name="healthz"),
     path("staff/", include("trainings.staff_urls")),
+    path("reports/", include("trainings.reports.urls")),
     path("", include("trainings.urls")),
 ]

@@ -35,7 +35,23 @@ from trainings.models import Attendance, Registration, Session, Training
 
 ATTENDED = frozenset({Attendance.Status.PRESENT, Attendance.Status.LATE})
 EXCUSED = frozenset({Attendance.Status.EXCUSED, Attendance.Status.SICK})
-UNVERIFIED_CLAIM = [Registration.IdentityCheck.HELD, Registration.IdentityCheck.REJECTED]
+# The daftar hadir's one-letter codes (Hadir, Terlambat, Izin, Sakit, Alpa). They are the
+# printed sheets' codes in every language; ``status_legend`` says what each one means.
+STATUS_CODES = {
+    Attendance.Status.PRESENT: "H",
+    Attendance.Status.LATE: "T",
+    Attendance.Status.EXCUSED: "I",
+    Attendance.Status.SICK: "S",
+    Attendance.Status.ABSENT: "A",
+}
+
+
+def status_legend() -> list[tuple[str, str]]:
+    """Each code with what it means: [("H", "Hadir"), …]."""
+    labels = dict(Attendance.Status.choices)
+    return [(code, str(labels[status])) for status, code in STATUS_CODES.items()]
+
+
 UNVERIFIED_CLAIM = [Registration.IdentityCheck.HELD, Registration.IdentityCheck.REJECTED]
 
 
@@ -78,6 +94,11 @@ class PersonAttendance(Tally):
     # One status per session of the report, in agenda order ("" = not recorded).
     statuses: list[str] = field(default_factory=list)
     completed: bool | None = None
+
+    @property
+    def codes(self) -> list[str]:
+        """The statuses as the daftar hadir's letters ("" = not recorded)."""
+        return [STATUS_CODES[status] if status else "" for status in self.statuses]
 
 
 @dataclass

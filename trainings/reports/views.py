@@ -1,0 +1,102 @@
+"""The reports' pages and exports under ``/reports/``.
+
+Scoped like the staff pages (``trainings.access``): outsiders and regency
+operators get 404; supervisors and overseeing agencies read. NIKs are masked
+unless the user holds ``participants.view_full_nik``, and every whole NIK shown
+or exported is put on the audit trail.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from participants.permissions import can_view_full_nik
+from trainings import access, nik_audit
+from trainings.reports.attendance import attendance_summary, status_legend
+from trainings.reports.breakdowns import breakdowns
+from trainings.reports.exports import (
+    SEPARATORS,
+    XLSX_CONTENT_TYPE,
+    attendance_csv,
+    attendance_filename,
+    attendance_xlsx,
+)
+
+TRAININGS_PER_PAGE = 50
+
+
+@require_safe
+@access.staff_required
+def report_index(request):
+    if access.is_operator(request.user):
+        raise Http404
+    trainings = (
+        access.visible_trainings(request.user)
+        .select_related("organizer")
+        .order_by("-starts_on", "-pk")
+    )
+    page = Paginator(trainings, TRAININGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/index.html", {"page": page})
+
+
+@require_safe
+@access.staff_required
+def training_report(request, pk: int):
+    training = access.staff_training_or_404(request.user, pk=pk)
+    summary = attendance_summary(training, now=timezone.now())
+    return render(
+        request,
+        "reports/training.html",
+        {
+            "training": training,
+            "summary": summary,
+            "breakdowns": breakdowns(summary),
+            "legend": status_legend(),
+        },
+    )
+
+
+def _export(request, pk: int):
+    training = access.staff_training_or_404(request.user, pk=pk)
+    summary = attendance_summary(training, now=timezone.now())
+    full_nik = can_view_full_nik(request.user)
+    if full_nik:
+        nik_audit.note_full_niks_shown(request, len(summary.people))
+    return summary, full_nik
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+@access.staff_required
+def training_attendance_xlsx(request, pk: int):
+    summary, full_nik = _export(request, pk)
+    return _download(
+        attendance_xlsx(summary, full_nik=full_nik),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=attendance_filename(summary, "xlsx"),
+    )
+
+
+@require_safe
+@access.staff_required
+def training_attendance_csv(request, pk: int):
+    separator = request.GET.get("sep") or ","
+    if separator not in SEPARATORS:
+        raise Http404
+    summary, full_nik = _export(request, pk)
+    return _download(
+        attendance_csv(summary, full_nik=full_nik, separator=separator),
+        content_type="text/csv; charset=utf-8",
+        filename=attendance_filename(summary, "csv"),
+    )
