@@ -1,4 +1,5 @@
-"""Every staff URL, built from the URL resolver: outsiders get 404, NIKs stay masked.
+"""Every staff and report URL, built from the URL resolver: outsiders get 404, NIKs stay
+masked.
 
 New staff pages join these tests by existing: a URL whose arguments this
 module cannot fill fails the test, so it has to be taught here.
@@ -6,15 +7,19 @@ module cannot fill fails the test, so it has to be taught here.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 
+import openpyxl
 import pytest
 from django.urls import URLPattern, reverse
 
 from tests.factories import RegistrationFactory, SessionFactory
 from trainings import staff_urls
 from trainings.models import Registration
+from trainings.reports import urls as reports_urls
+from trainings.reports.exports import XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +27,17 @@ pytestmark = pytest.mark.django_db
 NOT_OBJECT_SCOPED = {
     "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "trainings", "participant_merge", "audit",
-    "import_participants", "import_template",
+    "import_participants", "import_template", "index",
 }  # fmt: skip
 
+# (namespace, pattern) of every page swept: /staff/ and /reports/.
+ROUTES = [("staff", p) for p in staff_urls.urlpatterns] + [
+    ("reports", p) for p in reports_urls.urlpatterns
+]
 
-def _patterns() -> list[URLPattern]:
-    return [p for p in staff_urls.urlpatterns if p.name not in NOT_OBJECT_SCOPED]
+
+def _patterns() -> list[tuple[str, URLPattern]]:
+    return [(ns, p) for ns, p in ROUTES if p.name not in NOT_OBJECT_SCOPED]
 
 
 @pytest.fixture
@@ -53,17 +63,18 @@ def barut_objects(world, roles):
     return objects, registration, session
 
 
-def _url(pattern: URLPattern, objects: dict) -> str:
+def _url(route: tuple[str, URLPattern], objects: dict) -> str:
+    namespace, pattern = route
     kwargs = {}
     for name in pattern.pattern.converters:
         if name == "pk" and pattern.name.startswith("import_job"):
             kwargs[name] = objects["job"]
         else:
             kwargs[name] = objects[name]
-    return reverse(f"staff:{pattern.name}", kwargs=kwargs)
+    return reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)
 
 
-@pytest.mark.parametrize("pattern", _patterns(), ids=lambda p: p.name)
+@pytest.mark.parametrize("pattern", _patterns(), ids=lambda route: f"{route[0]}:{route[1].name}")
 @pytest.mark.parametrize("outsider", ["kapuas_staff", "kalsel_staff", "banjar_operator"])
 def test_another_agencys_object_is_not_found_on_every_staff_url(
     client, world, barut_objects, pattern, outsider
@@ -95,6 +106,9 @@ def _text(response) -> str:
             check=True,
         ).stdout.decode()
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith(XLSX_CONTENT_TYPE):
+        workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(str(value) for sheet in workbook for row in sheet.values for value in row)
     return body.decode(errors="replace")
 
 
@@ -105,19 +119,23 @@ def test_no_staff_page_shows_a_full_nik_without_the_permission(client, world, ba
     queries = {"attendance_sheet_pdf": f"?session={session.pk}"}
     seen = []
 
-    for pattern in staff_urls.urlpatterns:
-        if pattern.name in {"logout", "password_reset_confirm"}:
+    for route in ROUTES:
+        name = route[1].name
+        if name in {"logout", "password_reset_confirm"}:
             continue
-        url = _url(pattern, objects) + queries.get(pattern.name, "")
+        url = _url(route, objects) + queries.get(name, "")
         response = client.get(url)
         if response.status_code != 200:
             continue
         text = _text(response)
-        seen.append(pattern.name)
+        seen.append(f"{route[0]}:{name}")
         leaked = [nik for nik in full_niks if nik in text]
         assert leaked == [], f"{url} shows {leaked}"
     assert registration.participant.masked_nik
-    assert {"dashboard", "registrations", "checkin", "nomination_review"} <= set(seen)
+    assert {
+        "staff:dashboard", "staff:registrations", "staff:checkin", "staff:nomination_review",
+        "reports:training", "reports:training_attendance_xlsx", "reports:training_attendance_csv",
+    } <= set(seen)  # fmt: skip
 
 
 def test_every_staff_page_that_shows_a_full_nik_puts_the_view_on_the_trail(
@@ -137,9 +155,9 @@ def test_every_staff_page_that_shows_a_full_nik_puts_the_view_on_the_trail(
         "admin:participants_participant_change", args=[registration.participant.pk]
     )
     urls = [
-        _url(pattern, objects) + queries.get(pattern.name, "")
-        for pattern in staff_urls.urlpatterns
-        if pattern.name not in {"logout", "password_reset_confirm"}
+        _url(route, objects) + queries.get(route[1].name, "")
+        for route in ROUTES
+        if route[1].name not in {"logout", "password_reset_confirm"}
     ] + [reverse("admin:participants_participant_changelist"), participant_admin]
 
     for url in urls:
@@ -164,9 +182,13 @@ def test_every_staff_page_that_shows_a_full_nik_puts_the_view_on_the_trail(
 
     assert unrecorded == []
     assert recorded_without_nik == []
-    assert {participant_admin, reverse("staff:registrations", kwargs={"pk": objects["pk"]})} <= set(
-        shown
-    )
+    assert {
+        participant_admin,
+        reverse("staff:registrations", kwargs={"pk": objects["pk"]}),
+        reverse("reports:training", kwargs={"pk": objects["pk"]}),
+        reverse("reports:training_attendance_xlsx", kwargs={"pk": objects["pk"]}),
+        reverse("reports:training_attendance_csv", kwargs={"pk": objects["pk"]}),
+    } <= set(shown)
 
 
 def _comparable(response) -> str:
@@ -187,10 +209,10 @@ def test_no_staff_page_takes_a_search_term_from_its_url(client, world, barut_obj
     client.force_login(world.barut_staff)
     searched = []
 
-    for pattern in staff_urls.urlpatterns:
-        if pattern.name in {"logout", "password_reset_confirm"}:
+    for route in ROUTES:
+        if route[1].name in {"logout", "password_reset_confirm"}:
             continue
-        url = _url(pattern, objects)
+        url = _url(route, objects)
         plain = client.get(url)  # first: it also shows any message a refusal left pending
         response = client.get(f"{url}?q={nik}")
         redirected = response.status_code in (301, 302, 303)
@@ -198,6 +220,6 @@ def test_no_staff_page_takes_a_search_term_from_its_url(client, world, barut_obj
         if (redirected and nik in response["Location"]) or (
             html and _comparable(response) != _comparable(plain)
         ):
-            searched.append(pattern.name)
+            searched.append(route[1].name)
 
     assert searched == []
