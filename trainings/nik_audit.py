@@ -5,8 +5,9 @@ A whole NIK is the most sensitive thing Pilar shows; the permission
 (``trainings.admin.accounts``). Pilar's own audit trail records:
 
 * every grant and revocation (``nik.permission_grant`` / ``nik.permission_revoke``),
-  however it happens — the admin's user or group form, or code — through the
-  ``m2m_changed`` signal; the admin names the superuser who did it
+  however it happens — the admin's user or group form, a user put into or taken out
+  of a group that carries the permission, or code — through the ``m2m_changed``
+  signal; the admin names the superuser who did it
   (``acting_as``), anything else is recorded as "sistem";
 * every page or export that showed whole NIKs (``nik.full_view``): whatever
   renders a whole NIK calls ``note_full_niks_shown(request)``, and
@@ -106,6 +107,25 @@ m2m_changed.connect(
     _permission_changed, sender=User.user_permissions.through, dispatch_uid="nik_user_perm"
 )
 m2m_changed.connect(_permission_changed, sender=Group.permissions.through, dispatch_uid="nik_group")
+
+
+def _membership_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A user joining or leaving a group that carries the permission gains or loses it."""
+    if action not in ("post_add", "post_remove") or not pk_set:
+        return
+    permission_id = _full_nik_permission_id()
+    if permission_id is None:
+        return
+    granted = action == "post_add"
+    if reverse:  # group.user_set.add(…)
+        if instance.permissions.filter(pk=permission_id).exists():
+            for user in User.objects.filter(pk__in=pk_set):
+                _record(user, granted=granted)
+    elif Group.objects.filter(pk__in=pk_set, permissions=permission_id).exists():
+        _record(instance, granted=granted)
+
+
+m2m_changed.connect(_membership_changed, sender=User.groups.through, dispatch_uid="nik_groups")
 
 
 def note_full_niks_shown(request, count: int = 1) -> None:

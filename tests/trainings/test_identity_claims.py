@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django_tasks_db.models import DBTaskResult
 
 from participants.models import Participant, Region
@@ -235,3 +236,42 @@ def test_the_database_keeps_held_and_its_identity_check_together(world, stored, 
     ):
         Registration.objects.filter(pk=claim.pk).update(status="confirmed")
     assert Participant.objects.count() == 1
+
+
+# --- claims beside the other writes --------------------------------------------------
+
+
+def test_cancelling_the_training_ends_its_held_claims_for_good(world, claim):
+    from trainings.services import training_cancel
+
+    training_cancel(actor=world.barut_admin, training=world.barut_training, reason="Banjir")
+
+    claim.refresh_from_db()
+    assert (claim.status, claim.identity_check) == ("cancelled", "rejected")
+    root = User.objects.create_superuser("root", "root@example.org", "x")
+    with pytest.raises(InvalidTransition):
+        registration_identity_decide(actor=root, registration=claim, accept=True)
+    assert Training.objects.get(pk=claim.training_id).seats_taken == 0
+
+
+def test_merging_moves_a_claim_on_the_kept_record_untouched(world, stored, claim, roles):
+    """The kept record has a claim in a training where the other record is registered:
+    the claim is no registration of the person, so nothing collides or is dropped."""
+    from trainings.services.participants import participant_merge
+
+    twin = ParticipantFactory(
+        nik=build_nik(district_code="63.03.03", birth_date=BIRTH, sex="P", serial=78),
+        full_name="Siti Rahmawati",
+        sex="P",
+        birth_date=BIRTH,
+        home_region=Region.objects.get(code="63.03.03"),
+    )
+    own = RegistrationFactory(participant=twin, training=world.barut_training, role=roles["tksk"])
+
+    root = User.objects.create_superuser("root", "root@example.org", "x")
+    participant_merge(actor=root, keep=stored, remove=twin, field_choices={})
+
+    assert list(Registration.objects.order_by("pk").values_list("pk", "participant", "status")) == [
+        (claim.pk, stored.pk, "held"),
+        (own.pk, stored.pk, "confirmed"),
+    ]

@@ -105,3 +105,18 @@ def test_grants_made_in_code_are_on_the_trail_as_the_system(world, full_nik):
         ("nik.permission_revoke", "sistem", "staf.barut"),
         ("nik.permission_revoke", "sistem", "Pemeriksa NIK"),
     ]
+
+
+def test_joining_a_group_that_carries_the_permission_is_a_grant(world, full_nik):
+    group = Group.objects.create(name="Pemeriksa NIK")
+    group.permissions.add(full_nik)
+
+    world.barut_staff.groups.add(group)
+    group.user_set.remove(world.barut_staff)
+    world.barut_supervisor.groups.add(Group.objects.create(name="Tanpa NIK"))
+
+    assert trail() == [
+        ("nik.permission_grant", "sistem", "Pemeriksa NIK"),
+        ("nik.permission_grant", "sistem", "staf.barut"),
+        ("nik.permission_revoke", "sistem", "staf.barut"),
+    ]

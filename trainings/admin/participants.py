@@ -192,7 +192,12 @@ class RegistrationHistoryInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request):
-        registrations = super().get_queryset(request)
+        # Someone's unverified claim on the NIK is not this person's history.
+        registrations = (
+            super()
+            .get_queryset(request)
+            .filter(identity_check__in=Registration.OWN_IDENTITY_CHECKS)
+        )
         if not is_unscoped(request):
             # The person's trainings elsewhere are not this user's business.
             visible = access.visible_registrations(request.user).values("pk")

@@ -139,6 +139,7 @@ class TrainingAdmin(
                     "registration_closes_at",
                     "requires_approval",
                     "min_attendance_percent",
+                    "completion_basis",
                 )
             },
         ),

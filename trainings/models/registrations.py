@@ -244,6 +244,10 @@ class Registration(models.Model):
     def holds_seat(self) -> bool:
         return self.status == self.Status.CONFIRMED
 
+    # A person's own registration (``identity_check`` "" or "accepted"), as opposed to
+    # someone's claim on their NIK: what counts for seats, history, merges and reminders.
+    OWN_IDENTITY_CHECKS = ("", "accepted")
+
     @property
     def is_identity_claim(self) -> bool:
         """Made on the public form with a known NIK but someone else's name or birth date."""

@@ -88,7 +88,11 @@ def registry_search(user, *, training: Training, query: str, by_nik: bool) -> li
     (``status_here``, ``code_here``). Two queries."""
     people = access.visible_participants(user)
     people = people.filter(nik=query) if by_nik else people.filter(full_name__icontains=query)
-    in_training = Registration.objects.filter(training=training, participant=OuterRef("pk"))
+    in_training = Registration.objects.filter(
+        training=training,
+        participant=OuterRef("pk"),
+        identity_check__in=Registration.OWN_IDENTITY_CHECKS,  # not someone's claim on them
+    )
     return list(
         people.select_related("home_region")
         .prefetch_related(

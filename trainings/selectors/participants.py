@@ -27,7 +27,9 @@ def participant_histories(
     """Each side's registrations (with their training, by start date) and registry roles
     (with the role). One query for the registrations, one per side for the roles."""
     registrations = (
-        Registration.objects.filter(participant__in=people.values())
+        Registration.objects.filter(
+            participant__in=people.values(), identity_check__in=Registration.OWN_IDENTITY_CHECKS
+        )
         .select_related("training")
         .order_by("training__starts_on", "pk")
     )

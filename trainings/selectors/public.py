@@ -244,7 +244,7 @@ def training_page(*, training: Training, now: datetime.datetime | None = None) -
 # --- one registration -------------------------------------------------------------------
 
 # A person's own registrations: not identity claims, or claims staff accepted as the person.
-_OWN_IDENTITY_CHECKS = (Registration.IdentityCheck.NOT_NEEDED, Registration.IdentityCheck.ACCEPTED)
+_OWN_IDENTITY_CHECKS = Registration.OWN_IDENTITY_CHECKS
 
 
 def registration_waitlist_rank(registration: Registration) -> int | None:

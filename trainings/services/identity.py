@@ -26,7 +26,7 @@ from trainings.services.registrations import (
     record_decision,
 )
 
-_OWN = (Registration.IdentityCheck.NOT_NEEDED, Registration.IdentityCheck.ACCEPTED)
+_OWN = Registration.OWN_IDENTITY_CHECKS
 
 
 class OutOfScope(PilarError):

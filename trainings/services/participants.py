@@ -71,7 +71,11 @@ def _details(role_held: RoleHeld) -> int:
 def _registrations_by_training(participant: Participant) -> dict[int, Registration]:
     return {
         registration.training_id: registration
-        for registration in Registration.objects.filter(participant=participant)
+        # Claims on the person's NIK stand apart (no seat, outside the one-per-training
+        # constraint): they move with the record untouched.
+        for registration in Registration.objects.filter(
+            participant=participant, identity_check__in=Registration.OWN_IDENTITY_CHECKS
+        )
         .select_related("training")
         .annotate(
             has_history=Exists(Attendance.objects.filter(registration=OuterRef("pk")))

@@ -36,7 +36,7 @@ ACTIVE = (
     Registration.Status.WAITLISTED,
 )
 # The person's own registration in a training, as opposed to someone's identity claim.
-_OWN_REGISTRATION = (Registration.IdentityCheck.NOT_NEEDED, Registration.IdentityCheck.ACCEPTED)
+_OWN_REGISTRATION = Registration.OWN_IDENTITY_CHECKS
 # Sources that go through the organiser's approval when the training asks for it.
 _NEEDS_APPROVAL = (Registration.Source.ONLINE, Registration.Source.NOMINATION)
 
@@ -530,6 +530,19 @@ def training_cancel(*, actor, training: Training, reason: str) -> int:
                 "pk", flat=True
             )
         )
+        # Held identity claims end too (rejected, so they can never be accepted later).
+        claims = list(
+            Registration.objects.filter(
+                training=locked, status=Registration.Status.HELD
+            ).values_list("pk", flat=True)
+        )
+        Registration.objects.filter(pk__in=claims).update(
+            status=Registration.Status.CANCELLED,
+            identity_check=Registration.IdentityCheck.REJECTED,
+            decision_reason=reason.strip(),
+            decided_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
         Registration.objects.filter(pk__in=affected).update(
             status=Registration.Status.CANCELLED,
             waitlist_position=None,
@@ -556,5 +569,5 @@ def training_cancel(*, actor, training: Training, reason: str) -> int:
                 "registrations": len(affected),
             },
         )
-        notifications.queue_training_cancelled(locked, affected)
+        notifications.queue_training_cancelled(locked, affected + claims)
     return len(affected)
