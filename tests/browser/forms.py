@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from participants.models import Sex
 from trainings.forms import PersonForm
@@ -27,3 +27,15 @@ def fill_person(page: Page, person: dict[str, str]) -> None:
             page.get_by_label(str(Sex(value).label), exact=True).check()
         else:
             field(page, str(form_field.label)).fill(value)
+
+
+FACTORY_PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
+
+
+def sign_in(page: Page, username: str, next_path: str, password: str = FACTORY_PASSWORD) -> None:
+    """Sign in on the staff login page and land on ``next_path``."""
+    page.goto(f"/staff/login/?next={next_path}")
+    field(page, "Nama pengguna").fill(username)
+    field(page, "Sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page).to_have_url(re.compile(re.escape(next_path) + r"$"))

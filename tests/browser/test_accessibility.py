@@ -1,4 +1,5 @@
-"""axe-core finds no serious or critical violation on the public pages, on a phone screen."""
+"""axe-core finds no serious or critical violation on the public pages and the staff and
+report pages, on a phone screen."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import pytest
 from playwright.sync_api import Error, Page, expect
 
 from tests.browser.accessibility import axe_violations, blocking, describe
-from trainings.models import Registration
+from tests.browser.forms import sign_in
+from trainings.demo import DEMO_PASSWORD
+from trainings.models import Registration, Training
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +36,7 @@ def test_public_pages_have_no_serious_or_critical_axe_violations(page: Page, dem
         "register": (f"/trainings/{training.slug}/register/", "Pendaftaran peserta"),
         "status": (f"/registrations/{code}/", "Status pendaftaran"),
         "lost code": ("/registrations/lost/", "Lupa kode pendaftaran"),
+        "cancel": (f"/registrations/{code}/cancel/", "Batalkan pendaftaran"),
     }
     found = {}
     for name, (path, heading) in pages.items():
@@ -46,6 +50,27 @@ def test_public_pages_have_no_serious_or_critical_axe_violations(page: Page, dem
     page.get_by_role("button", name="Daftar", exact=True).click()
     expect(page.locator("#div_id_nik .invalid-feedback")).to_be_visible()
     found["register with errors"] = blocking(axe_violations(page))
+
+    assert found == {name: [] for name in found}, "\n".join(
+        f"{name}:\n{describe(violations)}" for name, violations in found.items() if violations
+    )
+
+
+def test_staff_and_report_pages_have_no_serious_or_critical_axe_violations(page: Page, demo):
+    """The pages a training's staff and supervisors open most, on the demo's past training
+    (attendance recorded) and its upcoming one."""
+    past = Training.objects.get(slug="pelatihan-pilar-sosial-barito-utara-2025")
+    pages = {
+        "dashboard": f"/staff/trainings/{demo.pk}/",
+        "registrations": f"/staff/trainings/{demo.pk}/registrations/",
+        "reports": "/reports/",
+        "training report": f"/reports/trainings/{past.pk}/",
+    }
+    sign_in(page, "staf.barut", pages["dashboard"], password=DEMO_PASSWORD)
+    found = {}
+    for name, path in pages.items():
+        page.goto(path)
+        found[name] = blocking(axe_violations(page))
 
     assert found == {name: [] for name in found}, "\n".join(
         f"{name}:\n{describe(violations)}" for name, violations in found.items() if violations

@@ -8,19 +8,18 @@ Barito Utara's training staff signs in on the staff login page, on a phone-sized
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import axe_violations, blocking, describe
+from tests.browser.forms import sign_in
 from tests.factories import RegistrationFactory, SessionFactory
 from trainings.models import Attendance
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 PEOPLE = [
     ("Ani Lestari", "A7K29M0P"),
     ("Budi Santoso", "B0B1CDEF"),
@@ -47,14 +46,6 @@ def door(transactional_db, fresh_rate_limits, request):
     return session
 
 
-def _sign_in(page: Page, username: str, next_path: str) -> None:
-    page.goto(f"/staff/login/?next={next_path}")
-    page.get_by_label(re.compile(r"^\s*Nama pengguna")).fill(username)
-    page.get_by_label(re.compile(r"^\s*Sandi")).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + r"$"))
-
-
 def _no_blocking_axe_violations(page: Page) -> None:
     found = blocking(axe_violations(page))  # under the page's CSP (accessibility.py)
     assert found == [], describe(found)
@@ -70,7 +61,7 @@ def test_staff_checks_in_three_by_code_and_marks_the_rest_alpa_on_a_phone(page: 
         ),
     )
     checkin = f"/staff/trainings/{session.training_id}/checkin/"
-    _sign_in(page, "staf.barut", checkin)
+    sign_in(page, "staf.barut", checkin)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Presensi")
     expect(page.get_by_label("Sesi", exact=True)).to_have_value(

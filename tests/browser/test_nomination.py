@@ -15,14 +15,13 @@ from playwright.sync_api import Browser, Page, expect
 from participants.models import Participant, Region, RoleHeld
 from participants.nik import build_nik, mask_nik
 from tests.browser.accessibility import axe_violations, blocking, describe
-from tests.browser.forms import field, fill_person
+from tests.browser.forms import field, fill_person, sign_in
 from tests.factories import ParticipantFactory
 from tests.forms import SITI, SITI_NIK
 from trainings.models import AuditEvent, Registration
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 BIRTH = datetime.date(1988, 5, 17)
 AMIR_NIK = build_nik(district_code="63.03.05", birth_date=BIRTH, sex="L", serial=11)
 REASON = "Bukan petugas Dinas Sosial; usulkan pengganti."
@@ -46,14 +45,6 @@ def kalsel(transactional_db, fresh_rate_limits, request):
     return world
 
 
-def _sign_in(page: Page, username: str, next_path: str) -> None:
-    page.goto(f"/staff/login/?next={next_path}")
-    field(page, "Nama pengguna").fill(username)
-    field(page, "Sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + r"$"))
-
-
 def _no_blocking_axe_violations(page: Page) -> None:
     # Over this feature's own content (``main``): the staff header belongs to the staff
     # base template, which its own tests check.
@@ -74,7 +65,7 @@ def test_operator_nominates_two_and_the_province_confirms_one_and_sends_back_the
     review = f"{nominations}review/"
 
     # --- the regency operator ---------------------------------------------------------------
-    _sign_in(page, "operator.banjar", nominations)
+    sign_in(page, "operator.banjar", nominations)
     expect(page.get_by_role("heading", level=1)).to_have_text("Usulan peserta")
     cells = page.locator("article.card")
     expect(cells.locator("h3")).to_have_text(["Pendamping sosial", "Petugas Dinas Sosial"])
@@ -119,7 +110,7 @@ def test_operator_nominates_two_and_the_province_confirms_one_and_sends_back_the
     # --- the provincial staff member, in their own context --------------------------------------
     province = browser.new_context(**browser_context_args)
     staff = province.new_page()
-    _sign_in(staff, "staf.kalsel", review)
+    sign_in(staff, "staf.kalsel", review)
     expect(staff.get_by_role("heading", level=1)).to_have_text("Usulan kabupaten/kota")
     expect(staff.get_by_role("heading", level=2)).to_have_text(
         ["Kabupaten Banjar", "Kabupaten Barito Kuala"]

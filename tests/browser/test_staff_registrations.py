@@ -15,13 +15,13 @@ from playwright.sync_api import Page, expect
 from participants.models import Region
 from participants.nik import build_nik
 from tests.browser.accessibility import axe_violations, blocking, describe
+from tests.browser.forms import sign_in
 from tests.factories import ParticipantFactory
 from trainings.models import Registration
 from trainings.services import PersonDetails, registration_submit
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
 BIRTH = datetime.date(1985, 10, 23)
 RUDI_NIK = build_nik(district_code="62.05.05", birth_date=BIRTH, sex="L", serial=7)
 SITI_NIK = build_nik(district_code="63.03.03", birth_date=BIRTH, sex="P", serial=77)
@@ -48,18 +48,10 @@ def claims(transactional_db, fresh_rate_limits, request):
     return world.barut_training
 
 
-def _sign_in(page: Page, username: str, next_path: str) -> None:
-    page.goto(f"/staff/login/?next={next_path}")
-    page.get_by_label(re.compile(r"^\s*Nama pengguna")).fill(username)
-    page.get_by_label(re.compile(r"^\s*Sandi")).fill(PASSWORD)
-    page.get_by_role("button", name="Masuk", exact=True).click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + r"$"))
-
-
 def test_staff_search_a_nik_and_verify_claims_on_a_phone(page: Page, claims):
     training = claims
     registrations = f"/staff/trainings/{training.pk}/registrations/"
-    _sign_in(page, "staf.barut", registrations)
+    sign_in(page, "staf.barut", registrations)
 
     page.get_by_role("searchbox", name="Cari").fill(SITI_NIK)
     page.get_by_role("searchbox", name="Cari").press("Enter")
