@@ -135,7 +135,9 @@ def test_no_module_outside_templates_imports_a_template_tag_module(path):
 
 
 def test_no_code_or_test_cites_a_file_outside_the_repository():
-    outside = ("DESIGN.md", "STYLE.md", "stack_notes", "stack notes", "../shared")
+    # Spelled in parts, so that this check does not cite them itself.
+    pieces = [("DESIGN", ".md"), ("STYLE", ".md"), ("stack", "_notes"), ("stack", " notes")]
+    outside = ["".join(parts) for parts in pieces] + ["../" + "shared"]
     sources = [
         path
         for package in ("config", "participants", "trainings", "bench", "tests", "templates")
@@ -146,7 +148,7 @@ def test_no_code_or_test_cites_a_file_outside_the_repository():
         f"{path.relative_to(BASE_DIR).as_posix()}: {needle}"
         for path in sources
         for needle in outside
-        if needle in path.read_text(encoding="utf-8") and path != Path(__file__)
+        if needle in path.read_text(encoding="utf-8")
     )
 
     assert citing == []
