@@ -21,7 +21,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from trainings import ratelimit
 from trainings.demo.barito_utara import SLUG_PREFIX, next_thursday
 from trainings.models import Training
 
@@ -65,14 +64,6 @@ def base_url(live_server) -> str:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PHONE, "locale": "id-ID"}
-
-
-@pytest.fixture
-def fresh_rate_limits(transactional_db):
-    """The counter table has no model: the flush after each test does not empty it."""
-    ratelimit.reset()
-    yield
-    ratelimit.reset()
 
 
 @pytest.fixture

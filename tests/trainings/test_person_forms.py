@@ -13,12 +13,11 @@ from django.urls import reverse
 
 from participants.models import Participant
 from tests.forms import NIK, SITI_BIRTH, SITI_NIK, new_person_post, registration_post
-from trainings import ratelimit
 from trainings.forms import NewPersonForm, PersonForm, Placement, RegistrationForm
 from trainings.models import Registration
 from trainings.services import PersonDetails
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 PERSON_FIELDS = set(PersonForm.base_fields) - {"confirm_warnings"}
 
@@ -73,11 +72,6 @@ def person_controls(response, prefix: str = "") -> list[tuple]:
             )
         )
     return rows
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    ratelimit.reset()
 
 
 @pytest.fixture

@@ -16,16 +16,12 @@ from trainings.models import Registration
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("fresh_rate_limits"),
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never collect static files.
 ]
 
 NOW = datetime.datetime(2026, 11, 25, 10, 4, 30, tzinfo=datetime.UTC)
 RULE = ratelimit.Rule("test", limit=2, period=600)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    ratelimit.reset()
 
 
 @pytest.fixture

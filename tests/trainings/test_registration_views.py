@@ -21,12 +21,12 @@ from tests.factories import (
     TrainingFactory,
 )
 from tests.forms import NIK, registration_post
-from trainings import ratelimit
 from trainings.models import AuditEvent, Registration
 from trainings.services import locking
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("fresh_rate_limits"),
     # WhiteNoise warns that STATIC_ROOT does not exist; tests never collect static files.
 ]
 
@@ -72,11 +72,6 @@ def options(html: str, select_id: str | None = None) -> list[tuple[str, str]]:
         (unescape(value), unescape(label).strip())
         for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', html)
     ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    ratelimit.reset()
 
 
 @pytest.fixture

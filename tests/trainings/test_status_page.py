@@ -14,11 +14,10 @@ from participants.models import Region
 from participants.nik import build_nik
 from tests.factories import ParticipantFactory, RegistrationFactory, TrainingFactory
 from tests.html import texts
-from trainings import ratelimit
 from trainings.models import AuditEvent, Registration
 from trainings.services import PersonDetails, registration_submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 STORED_BIRTH = datetime.date(1985, 10, 23)
 TYPED_BIRTH = datetime.date(1985, 10, 24)  # a typo the registrant made, and remembers
@@ -37,11 +36,6 @@ HELD_TEXT = (
     "hasilnya lewat e-mail. Anda juga dapat membuka halaman ini kembali atau bertanya "
     "kepada panitia."
 )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    ratelimit.reset()
 
 
 @pytest.fixture
