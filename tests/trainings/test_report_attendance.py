@@ -13,13 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import (
-    AttendanceFactory,
-    ParticipantFactory,
-    RegistrationFactory,
-    SessionFactory,
-    TrainingFactory,
-)
+from tests.factories import ParticipantFactory, SessionFactory, TrainingFactory
+from tests.reports import IZIN, SAKIT, A, H, T, person_with_marks, sessions_for
 from trainings.models import Registration, Session, Training
 from trainings.reports.attendance import attendance_summary, meets_completion
 from trainings.reports.breakdowns import breakdowns
@@ -29,32 +24,6 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = datetime.date(2026, 12, 10)
 AFTER = datetime.datetime(2026, 12, 20, tzinfo=WIB)  # every session has ended
-H, T, IZIN, SAKIT, A = "present", "late", "excused", "sick", "absent"
-
-
-def _sessions(training, count: int, *, jp: int = 2, kind=Session.Kind.MATERIAL) -> list:
-    """``count`` two-hour sessions from 08.00 on the training's first day, one per hour pair."""
-    first = datetime.datetime.combine(training.starts_on, datetime.time(8), training.tz)
-    return [
-        SessionFactory(
-            training=training,
-            starts_at=first + datetime.timedelta(hours=2 * n),
-            ends_at=first + datetime.timedelta(hours=2 * n + 2),
-            jp=jp,
-            kind=kind,
-            topic=f"Materi {n + 1}",
-        )
-        for n in range(count)
-    ]
-
-
-def _person(training, sessions, marks: list[str | None], **registration) -> Registration:
-    """A confirmed registration with one mark per session (None: not recorded)."""
-    registration = RegistrationFactory(training=training, **registration)
-    for session, status in zip(sessions, marks, strict=True):
-        if status is not None:
-            AttendanceFactory(registration=registration, session=session, status=status)
-    return registration
 
 
 def _figures(summary) -> list[tuple]:
@@ -70,9 +39,13 @@ def training(regions, roles):
 
 
 def test_completion_is_met_at_exactly_the_minimum_and_not_one_below(training):
-    sessions = _sessions(training, 5)
-    _person(training, sessions, [H, H, H, T, A], participant=ParticipantFactory(full_name="Ani"))
-    _person(training, sessions, [H, H, H, A, A], participant=ParticipantFactory(full_name="Budi"))
+    sessions = sessions_for(training, 5)
+    person_with_marks(
+        training, sessions, [H, H, H, T, A], participant=ParticipantFactory(full_name="Ani")
+    )
+    person_with_marks(
+        training, sessions, [H, H, H, A, A], participant=ParticipantFactory(full_name="Budi")
+    )
 
     summary = attendance_summary(training, now=AFTER)
 
@@ -82,8 +55,10 @@ def test_completion_is_met_at_exactly_the_minimum_and_not_one_below(training):
 
 
 def test_three_of_four_is_below_eighty_percent_without_rounding(training):
-    sessions = _sessions(training, 4)
-    _person(training, sessions, [H, H, T, A], participant=ParticipantFactory(full_name="Citra"))
+    sessions = sessions_for(training, 4)
+    person_with_marks(
+        training, sessions, [H, H, T, A], participant=ParticipantFactory(full_name="Citra")
+    )
 
     summary = attendance_summary(training, now=AFTER)
 
@@ -101,10 +76,14 @@ def test_the_completion_rule_compares_integers_exactly():
 
 
 def test_the_jp_basis_weighs_a_long_session_more(training):
-    sessions = _sessions(training, 3)
+    sessions = sessions_for(training, 3)
     Session.objects.filter(pk=sessions[0].pk).update(jp=6)  # 6 + 2 + 2 = 10 JP
-    _person(training, sessions, [H, H, A], participant=ParticipantFactory(full_name="Dewi"))
-    _person(training, sessions, [A, H, H], participant=ParticipantFactory(full_name="Eko"))
+    person_with_marks(
+        training, sessions, [H, H, A], participant=ParticipantFactory(full_name="Dewi")
+    )
+    person_with_marks(
+        training, sessions, [A, H, H], participant=ParticipantFactory(full_name="Eko")
+    )
 
     by_sessions = attendance_summary(training, now=AFTER)
     training.completion_basis = Training.CompletionBasis.JP
@@ -117,9 +96,11 @@ def test_the_jp_basis_weighs_a_long_session_more(training):
 
 
 def test_breaks_are_not_counted(training):
-    sessions = _sessions(training, 3)
+    sessions = sessions_for(training, 3)
     Session.objects.filter(pk=sessions[1].pk).update(kind=Session.Kind.BREAK, topic="Ishoma")
-    _person(training, sessions, [H, None, H], participant=ParticipantFactory(full_name="Fajar"))
+    person_with_marks(
+        training, sessions, [H, None, H], participant=ParticipantFactory(full_name="Fajar")
+    )
 
     summary = attendance_summary(training, now=AFTER)
 
@@ -129,9 +110,13 @@ def test_breaks_are_not_counted(training):
 
 
 def test_a_session_not_yet_ended_counts_only_where_it_was_marked(training):
-    sessions = _sessions(training, 3)  # 08–10, 10–12, 12–14 WIB
-    _person(training, sessions, [H, H, None], participant=ParticipantFactory(full_name="Gita"))
-    _person(training, sessions, [H, A, H], participant=ParticipantFactory(full_name="Hadi"))
+    sessions = sessions_for(training, 3)  # 08–10, 10–12, 12–14 WIB
+    person_with_marks(
+        training, sessions, [H, H, None], participant=ParticipantFactory(full_name="Gita")
+    )
+    person_with_marks(
+        training, sessions, [H, A, H], participant=ParticipantFactory(full_name="Hadi")
+    )
     during_the_second = datetime.datetime.combine(DAY, datetime.time(11), WIB)
 
     summary = attendance_summary(training, now=during_the_second)
@@ -146,8 +131,10 @@ def test_a_session_not_yet_ended_counts_only_where_it_was_marked(training):
 
 
 def test_an_ended_session_not_marked_counts_as_not_attended(training):
-    sessions = _sessions(training, 2)
-    _person(training, sessions, [H, None], participant=ParticipantFactory(full_name="Indah"))
+    sessions = sessions_for(training, 2)
+    person_with_marks(
+        training, sessions, [H, None], participant=ParticipantFactory(full_name="Indah")
+    )
 
     summary = attendance_summary(training, now=AFTER)
 
@@ -160,8 +147,8 @@ def test_an_ended_session_not_marked_counts_as_not_attended(training):
 
 
 def test_excused_and_sick_are_shown_apart_and_not_attended(training):
-    sessions = _sessions(training, 5)
-    _person(
+    sessions = sessions_for(training, 5)
+    person_with_marks(
         training, sessions, [H, IZIN, SAKIT, A, T], participant=ParticipantFactory(full_name="Joko")
     )
 
@@ -172,9 +159,9 @@ def test_excused_and_sick_are_shown_apart_and_not_attended(training):
 
 
 def test_only_confirmed_registrations_that_are_not_held_claims_count(training):
-    sessions = _sessions(training, 1)
-    _person(training, sessions, [H], participant=ParticipantFactory(full_name="Kurnia"))
-    _person(
+    sessions = sessions_for(training, 1)
+    person_with_marks(training, sessions, [H], participant=ParticipantFactory(full_name="Kurnia"))
+    person_with_marks(
         training,
         sessions,
         [H],
@@ -182,8 +169,8 @@ def test_only_confirmed_registrations_that_are_not_held_claims_count(training):
         status=Registration.Status.CANCELLED,
     )
     stored = ParticipantFactory(full_name="Maya")
-    _person(training, sessions, [H], participant=stored)
-    _person(
+    person_with_marks(training, sessions, [H], participant=stored)
+    person_with_marks(
         training,
         sessions,
         [None],
@@ -200,8 +187,8 @@ def test_only_confirmed_registrations_that_are_not_held_claims_count(training):
 
 
 def test_a_training_with_nothing_to_count_has_no_completion(training):
-    _sessions(training, 2)
-    _person(training, [], [], participant=ParticipantFactory(full_name="Nanda"))
+    sessions_for(training, 2)
+    person_with_marks(training, [], [], participant=ParticipantFactory(full_name="Nanda"))
     before = datetime.datetime.combine(DAY, datetime.time(7), WIB)
 
     summary = attendance_summary(training, now=before)
@@ -233,8 +220,10 @@ def test_days_are_the_training_zones_local_dates(regions, roles):
         starts_at=datetime.datetime(2026, 12, 10, 23, tzinfo=utc),
         ends_at=datetime.datetime(2026, 12, 11, 1, tzinfo=utc),
     )
-    _person(training, [evening, morning], [H, A], participant=ParticipantFactory(full_name="Oki"))
-    _person(
+    person_with_marks(
+        training, [evening, morning], [H, A], participant=ParticipantFactory(full_name="Oki")
+    )
+    person_with_marks(
         training, [evening, morning], [T, IZIN], participant=ParticipantFactory(full_name="Putu")
     )
 
@@ -251,15 +240,15 @@ def test_days_are_the_training_zones_local_dates(regions, roles):
 
 
 def test_breakdowns_group_people_by_role_regency_and_sex(training, roles):
-    sessions = _sessions(training, 2)
-    _person(
+    sessions = sessions_for(training, 2)
+    person_with_marks(
         training,
         sessions,
         [H, H],
         participant=ParticipantFactory(full_name="Rina", sex="P", home_region_id="62.05.05"),
         role=roles["tksk"],
     )
-    _person(
+    person_with_marks(
         training,
         sessions,
         [H, A],

@@ -1,4 +1,4 @@
-"""The reports' pages and exports under ``/reports/``.
+"""The one-training report: its page and its exports.
 
 Scoped like the staff pages (``trainings.access``): outsiders and regency
 operators get 404; supervisors and overseeing agencies read. NIKs are masked
@@ -8,11 +8,9 @@ or exported is put on the audit trail.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from participants.permissions import can_view_full_nik
@@ -26,22 +24,7 @@ from trainings.reports.exports import (
     attendance_filename,
     attendance_xlsx,
 )
-
-TRAININGS_PER_PAGE = 50
-
-
-@require_safe
-@access.staff_required
-def report_index(request):
-    if access.is_operator(request.user):
-        raise Http404
-    trainings = (
-        access.visible_trainings(request.user)
-        .select_related("organizer")
-        .order_by("-starts_on", "-pk")
-    )
-    page = Paginator(trainings, TRAININGS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reports/index.html", {"page": page})
+from trainings.reports.views.common import download
 
 
 @require_safe
@@ -70,18 +53,11 @@ def _export(request, pk: int):
     return summary, full_nik
 
 
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_safe
 @access.staff_required
 def training_attendance_xlsx(request, pk: int):
     summary, full_nik = _export(request, pk)
-    return _download(
+    return download(
         attendance_xlsx(summary, full_nik=full_nik),
         content_type=XLSX_CONTENT_TYPE,
         filename=attendance_filename(summary, "xlsx"),
@@ -95,7 +71,7 @@ def training_attendance_csv(request, pk: int):
     if separator not in SEPARATORS:
         raise Http404
     summary, full_nik = _export(request, pk)
-    return _download(
+    return download(
         attendance_csv(summary, full_nik=full_nik, separator=separator),
         content_type="text/csv; charset=utf-8",
         filename=attendance_filename(summary, "csv"),

@@ -1,0 +1,14 @@
+"""What the reports' views share: the file response of an export."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+
+
+def download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """An export as an attachment, never cached (it may hold personal data)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store"
+    return response
