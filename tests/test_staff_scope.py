@@ -19,7 +19,7 @@ from tests.factories import RegistrationFactory, SessionFactory
 from trainings import staff_urls
 from trainings.models import Registration
 from trainings.reports import urls as reports_urls
-from trainings.reports.exports import XLSX_CONTENT_TYPE
+from trainings.reports.sheets import XLSX_CONTENT_TYPE
 
 pytestmark = pytest.mark.django_db
 

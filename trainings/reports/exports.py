@@ -1,41 +1,22 @@
-"""The one-training attendance report as a spreadsheet: XLSX (openpyxl, write-only) and
-CSV (UTF-8 with a BOM so Excel reads it as UTF-8; ``;`` for Indonesian Excel).
+"""The one-training attendance report as a spreadsheet (``sheets`` writes it).
 
 One row per counted person: the session statuses, attended, excused, total (in
 the training's completion basis), the rate as a percentage and whether the
 completion rule is met. Headers follow the active language.
-
-Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and some
-read a leading tab or CR the same way) as a formula. Every text cell is written
-so that it stays text: in XLSX as a string cell (openpyxl would otherwise store
-a value starting with "=" as a formula), in CSV with a leading apostrophe. NIKs
-and phone numbers are always text (a 16-digit NIK loses digits as a number).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
-from decimal import Decimal
 
-from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from trainings.formatting import local_date, local_time, nik_for
 from trainings.reports.attendance import PersonAttendance, TrainingAttendance
 from trainings.reports.breakdowns import regency_of
+from trainings.reports.sheets import Percent, Table, Text, csv_bytes, xlsx_bytes
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SEPARATORS = (",", ";")
 NUMBER_HEADING = "No."  # the same abbreviation in Indonesian and English
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class Text(str):
-    """A value to be written as text whatever it looks like (NIK, phone)."""
 
 
 def session_heading(summary: TrainingAttendance, column) -> str:
@@ -74,7 +55,7 @@ def _completed(person: PersonAttendance) -> str:
 
 
 def person_rows(summary: TrainingAttendance, *, full_nik: bool) -> Iterator[list]:
-    """The rows under ``headers``; the rate is a fraction (or None), text is ``str``."""
+    """The rows under ``headers``."""
     for number, person in enumerate(summary.people, start=1):
         registration = person.registration
         participant = registration.participant
@@ -92,68 +73,25 @@ def person_rows(summary: TrainingAttendance, *, full_nik: bool) -> Iterator[list
             person.attended,
             person.excused,
             person.total,
-            None if person.rate is None else person.rate / 100,
+            None if person.rate is None else Percent(person.rate),
             _completed(person),
         ]
 
 
-def spreadsheet_text(value: str) -> str:
-    """``value`` as CSV text a spreadsheet shows and never runs: a leading apostrophe
-    before anything that would start a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def _xlsx_cell(sheet, value, *, is_rate: bool):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if isinstance(value, Text):
-            cell.number_format = "@"
-    elif is_rate and value is not None:
-        cell.number_format = "0.0%"
-    return cell
+def attendance_table(summary: TrainingAttendance, *, full_nik: bool) -> Table:
+    return Table(
+        title=_("Kehadiran"),
+        headers=headers(summary),
+        rows=person_rows(summary, full_nik=full_nik),
+    )
 
 
 def attendance_xlsx(summary: TrainingAttendance, *, full_nik: bool) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Kehadiran"))
-    heading = headers(summary)
-    rate_column = len(heading) - 2
-    sheet.append([_xlsx_cell(sheet, str(text), is_rate=False) for text in heading])
-    for row in person_rows(summary, full_nik=full_nik):
-        sheet.append(
-            [
-                _xlsx_cell(
-                    sheet,
-                    float(value) if isinstance(value, Decimal) else value,
-                    is_rate=index == rate_column,
-                )
-                for index, value in enumerate(row)
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):  # the rate, as a percentage in the reader's language
-        return f"{formats.number_format(value * 100, 1)}%"
-    if isinstance(value, str):
-        return spreadsheet_text(value)
-    return str(value)
+    return xlsx_bytes([attendance_table(summary, full_nik=full_nik)])
 
 
 def attendance_csv(summary: TrainingAttendance, *, full_nik: bool, separator: str = ",") -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n")
-    writer.writerow([spreadsheet_text(str(text)) for text in headers(summary)])
-    for row in person_rows(summary, full_nik=full_nik):
-        writer.writerow([_csv_value(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(attendance_table(summary, full_nik=full_nik), separator=separator)
 
 
 def attendance_filename(summary: TrainingAttendance, extension: str) -> str:

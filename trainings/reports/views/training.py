@@ -17,13 +17,8 @@ from participants.permissions import can_view_full_nik
 from trainings import access, nik_audit
 from trainings.reports.attendance import attendance_summary, status_legend
 from trainings.reports.breakdowns import breakdowns
-from trainings.reports.exports import (
-    SEPARATORS,
-    XLSX_CONTENT_TYPE,
-    attendance_csv,
-    attendance_filename,
-    attendance_xlsx,
-)
+from trainings.reports.exports import attendance_csv, attendance_filename, attendance_xlsx
+from trainings.reports.sheets import CSV_CONTENT_TYPE, SEPARATORS, XLSX_CONTENT_TYPE
 from trainings.reports.views.common import download
 
 
@@ -73,6 +68,6 @@ def training_attendance_csv(request, pk: int):
     summary, full_nik = _export(request, pk)
     return download(
         attendance_csv(summary, full_nik=full_nik, separator=separator),
-        content_type="text/csv; charset=utf-8",
+        content_type=CSV_CONTENT_TYPE,
         filename=attendance_filename(summary, "csv"),
     )
