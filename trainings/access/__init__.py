@@ -32,6 +32,7 @@ from trainings.access.members import (
     operator_regions,
     organization_users,
     own_organization_id,
+    report_cell_region,
     staff_required,
     visible_organizations,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "public_training_or_404",
     "registration_by_code_or_404",
     "registry_organization_or_404",
+    "report_cell_region",
     "sheet_scope_or_404",
     "staff_required",
     "staff_training_or_404",

@@ -88,3 +88,12 @@ def operator_regions(user) -> QuerySet[Region]:
     if membership is None or not membership.organization.region_id:
         return regencies.none()
     return regencies.filter(code__startswith=membership.organization.region_id)
+
+
+def report_cell_region(user) -> str | None:
+    """What a user's reports are restricted to: a regency operator sees only the people
+    of their regency's quota cells (this regency's code); everyone else whom the report
+    lets in sees every counted person (``None``)."""
+    if is_operator(user):
+        return membership_of(user).region_id
+    return None

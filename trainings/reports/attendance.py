@@ -160,11 +160,19 @@ def counted_sessions(training: Training) -> QuerySet[Session]:
     )
 
 
-def counted_registrations(training: Training) -> QuerySet[Registration]:
-    """The people the rule counts: confirmed, not an unverified identity claim."""
+def counted_registrations(
+    training: Training, *, cell_region: str | None = None
+) -> QuerySet[Registration]:
+    """The people the rule counts: confirmed, not an unverified identity claim; with
+    ``cell_region``, only those placed in that region's quota cells (what a regency
+    operator's reports show: ``access.report_cell_region``)."""
+    registrations = Registration.objects.filter(
+        training=training, status=Registration.Status.CONFIRMED
+    )
+    if cell_region is not None:
+        registrations = registrations.filter(quota__region_id=cell_region)
     return (
-        Registration.objects.filter(training=training, status=Registration.Status.CONFIRMED)
-        .exclude(identity_check__in=UNVERIFIED_CLAIM)
+        registrations.exclude(identity_check__in=UNVERIFIED_CLAIM)
         .select_related(
             "participant__home_region__parent__parent", "role", "region_represented__parent"
         )
@@ -172,14 +180,17 @@ def counted_registrations(training: Training) -> QuerySet[Registration]:
     )
 
 
-def attendance_summary(training: Training, *, now: datetime.datetime) -> TrainingAttendance:
-    """The whole training's attendance under the rule above, at ``now`` (three queries)."""
+def attendance_summary(
+    training: Training, *, now: datetime.datetime, cell_region: str | None = None
+) -> TrainingAttendance:
+    """The training's attendance under the rule above, at ``now`` (three queries); with
+    ``cell_region``, only the people of that region's quota cells."""
     weighted = training.completion_basis == Training.CompletionBasis.JP
     sessions = [
         SessionAttendance(session=s, weight=s.jp if weighted else 1, ended=s.ends_at <= now)
         for s in counted_sessions(training)
     ]
-    registrations = list(counted_registrations(training))
+    registrations = list(counted_registrations(training, cell_region=cell_region))
     marks = {
         (registration_id, session_id): status
         for registration_id, session_id, status in Attendance.objects.filter(

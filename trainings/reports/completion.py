@@ -28,7 +28,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from participants.models import Participant
-from trainings.models import Attendance, Registration, Session, Training
+from trainings.models import Attendance, Quota, Registration, Session, Training
 from trainings.reports.attendance import ATTENDED, EXCUSED, UNVERIFIED_CLAIM, percent
 
 # Region codes are hierarchical ("63.71.05.1002"): a regency is the first 5 characters,
@@ -43,18 +43,23 @@ def _table(model) -> str:
 
 
 def counted_registrations_sql(
-    trainings: QuerySet[Training], *, now: datetime.datetime
+    trainings: QuerySet[Training], *, now: datetime.datetime, cell_region: str | None = None
 ) -> tuple[str, list]:
     """SQL and parameters: one row per counted registration of ``trainings`` with
     ``registration_id, training_id, participant_id, role_id, region_code`` (the region
     the person stands for: the one they represent, else their home), ``attended,
     excused, total`` (in the training's basis), ``sessions_attended`` (count),
     ``days_attended`` (distinct local days with an attended session) and ``completed``
-    (boolean, NULL with nothing counted). Use it as a subquery or a CTE."""
+    (boolean, NULL with nothing counted). With ``cell_region``, only registrations
+    placed in that region's quota cells (a regency operator's view). Use it as a
+    subquery or a CTE."""
     trainings_sql, trainings_params = trainings.values("pk").query.sql_with_params()
     attended = ", ".join(["%s"] * len(ATTENDED))
     excused = ", ".join(["%s"] * len(EXCUSED))
     claims = ", ".join(["%s"] * len(UNVERIFIED_CLAIM))
+    cells = ""
+    if cell_region is not None:
+        cells = f"AND r.quota_id IN (SELECT id FROM {_table(Quota)} WHERE region_id = %s)"
     sql = f"""
         SELECT r.id AS registration_id, r.training_id, r.participant_id, r.role_id,
                COALESCE(r.region_represented_id, p.home_region_id) AS region_code,
@@ -77,6 +82,7 @@ def counted_registrations_sql(
         WHERE r.status = %s
           AND r.identity_check NOT IN ({claims})
           AND r.training_id IN ({trainings_sql})
+          {cells}
         GROUP BY r.id, p.home_region_id
     """
     params = [
@@ -90,6 +96,7 @@ def counted_registrations_sql(
         Registration.Status.CONFIRMED,
         *UNVERIFIED_CLAIM,
         *trainings_params,
+        *([cell_region] if cell_region is not None else []),
     ]
     wrapped = f"""
         SELECT c.*,
@@ -117,11 +124,11 @@ class TrainingFigures:
 
 
 def training_figures(
-    trainings: QuerySet[Training], *, now: datetime.datetime
+    trainings: QuerySet[Training], *, now: datetime.datetime, cell_region: str | None = None
 ) -> dict[int, TrainingFigures]:
     """``TrainingFigures`` for each of ``trainings`` that has counted people (one query);
     a training left out has none."""
-    sql, params = counted_registrations_sql(trainings, now=now)
+    sql, params = counted_registrations_sql(trainings, now=now, cell_region=cell_region)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
