@@ -38,7 +38,7 @@ def test_a_chart_with_no_numbers_is_empty():
 def test_svg_escapes_labels_and_scales_percent_bars_to_the_full_width():
     drawing = svg(_chart(), width=640)
 
-    assert "Materi &lt;1&gt; &amp; \"2\"" in drawing
+    assert 'Materi &lt;1&gt; &amp; "2"' in drawing
     assert 'aria-label="Kehadiran per sesi"' in drawing
     # 80 % of the 390-unit plot (640 - 190 labels - 60 values); the gap is a zero-length bar.
     assert '<rect x="190" y="1" width="312.0"' in drawing

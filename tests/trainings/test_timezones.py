@@ -8,7 +8,6 @@ typed for it must be stored as 00:00 UTC, shown back as "08:00", listed as
 from __future__ import annotations
 
 import datetime
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +16,7 @@ from django.urls import reverse
 
 from participants.models import Region
 from tests.factories import OrganizationFactory, SessionFactory, TrainingFactory
+from tests.html import form_data
 from trainings.formatting import local_datetime, local_time
 from trainings.models import Organization, Session, Training
 
@@ -76,74 +76,6 @@ def _session_form(training: Training, day: str, start: str, end: str, **extra) -
     }
 
 
-class _FormFields(HTMLParser):
-    """What a browser would submit from the form with ``form_id`` (no JavaScript)."""
-
-    def __init__(self, form_id: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields: list[tuple[str, str]] = []
-        self._select: dict | None = None
-        self._textarea: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-            return
-        name = attrs.get("name") or ""
-        if not self.inside or (tag != "option" and (not name or "__prefix__" in name)):
-            return
-        if tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "reset", "image", "file"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.fields.append((name, attrs.get("value") or "on"))
-                return
-            self.fields.append((name, attrs.get("value") or ""))
-        elif tag == "select":
-            self._select = {"name": name, "multiple": "multiple" in attrs, "chosen": []}
-            self._select["first"] = None
-        elif tag == "option" and self._select is not None:
-            value = attrs.get("value") or ""
-            if self._select["first"] is None:
-                self._select["first"] = value
-            if "selected" in attrs:
-                self._select["chosen"].append(value)
-        elif tag == "textarea":
-            self._textarea = [name, ""]
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select is not None:
-            select, self._select = self._select, None
-            chosen = select["chosen"]
-            if not chosen and not select["multiple"] and select["first"] is not None:
-                chosen = [select["first"]]
-            self.fields.extend((select["name"], value) for value in chosen)
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            self._textarea = None
-            self.fields.append((name, text.removeprefix("\n")))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-
-def _form_data(response, form_id: str) -> dict[str, list[str]]:
-    parser = _FormFields(form_id)
-    parser.feed(response.content.decode())
-    data: dict[str, list[str]] = {}
-    for name, value in parser.fields:
-        data.setdefault(name, []).append(value)
-    return data
-
-
 def _session_inline(data: dict, index: int, day: str, start: str, end: str, topic: str) -> None:
     prefix = f"sessions-{index}-"
     data[f"{prefix}starts_at_0"] = [day]
@@ -176,9 +108,9 @@ def test_session_admin_reads_and_shows_times_in_the_training_zone(
         stored_start + datetime.timedelta(hours=2),
     )
     change_page = admin_client.get(reverse("admin:trainings_session_change", args=[session.pk]))
-    assert _form_data(change_page, "session_form")["starts_at_1"] == ["08:00"]
-    assert _form_data(change_page, "session_form")["ends_at_1"] == ["10:00"]
-    assert _form_data(change_page, "session_form")["starts_at_0"] == [day]
+    assert form_data(change_page, "session_form")["starts_at_1"] == ["08:00"]
+    assert form_data(change_page, "session_form")["ends_at_1"] == ["10:00"]
+    assert form_data(change_page, "session_form")["starts_at_0"] == [day]
     assert f"Mulai ({shown})" in change_page.content.decode()
     changelist = admin_client.get(reverse("admin:trainings_session_changelist"))
     assert f"08.00 {shown}" in changelist.content.decode()
@@ -188,7 +120,7 @@ def test_session_admin_reads_and_shows_times_in_the_training_zone(
 def test_session_admin_change_keeps_the_stored_instant(admin_client, kalsel_training):
     session = SessionFactory(training=kalsel_training)  # 08:00 WITA on 31 Jan
     change_url = reverse("admin:trainings_session_change", args=[session.pk])
-    data = _form_data(admin_client.get(change_url), "session_form")
+    data = form_data(admin_client.get(change_url), "session_form")
     data["topic"] = ["Pembukaan dan arahan Kepala Dinas"]
 
     response = admin_client.post(change_url, data)
@@ -237,7 +169,7 @@ def test_training_change_form_inline_sessions_use_the_training_zone(admin_client
     change_url = reverse("admin:trainings_training_change", args=[kalsel_training.pk])
     page = admin_client.get(change_url)
     assert "Mulai (WITA)" in page.content.decode()
-    data = _form_data(page, "training_form")
+    data = form_data(page, "training_form")
     _session_inline(data, 0, "31-01-2024", "08:00", "10:00", "Pembukaan")
 
     response = admin_client.post(change_url, data)
@@ -246,7 +178,7 @@ def test_training_change_form_inline_sessions_use_the_training_zone(admin_client
     session = Session.objects.get(training=kalsel_training)
     assert session.starts_at == datetime.datetime(2024, 1, 31, 0, 0, tzinfo=UTC)
     # Shown back as typed; saving the unchanged form moves nothing.
-    data = _form_data(admin_client.get(change_url), "training_form")
+    data = form_data(admin_client.get(change_url), "training_form")
     assert (data["sessions-0-starts_at_0"], data["sessions-0-starts_at_1"]) == (
         ["31-01-2024"],
         ["08:00"],
@@ -260,7 +192,7 @@ def test_training_change_form_refuses_an_inline_session_outside_the_dates(
     admin_client, kalsel_training
 ):
     change_url = reverse("admin:trainings_training_change", args=[kalsel_training.pk])
-    data = _form_data(admin_client.get(change_url), "training_form")
+    data = form_data(admin_client.get(change_url), "training_form")
     _session_inline(data, 0, "02-02-2024", "08:00", "10:00", "Penutupan")
 
     response = admin_client.post(change_url, data)
@@ -274,7 +206,7 @@ def test_training_change_form_refuses_an_inline_session_outside_the_dates(
 def test_training_add_form_reads_sessions_in_the_venue_provinces_zone(admin_client, regions):
     organizer = OrganizationFactory(region=Region.objects.get(code="63"))
     add_url = reverse("admin:trainings_training_add")
-    data = _form_data(admin_client.get(add_url), "training_form")
+    data = form_data(admin_client.get(add_url), "training_form")
     data.update(
         organizer=[str(organizer.pk)],
         title=["Bimtek Pendamping Sosial"],
@@ -302,7 +234,7 @@ def test_training_add_form_reads_sessions_in_the_venue_provinces_zone(admin_clie
 def test_training_add_form_refuses_an_inline_session_outside_the_dates(admin_client, regions):
     organizer = OrganizationFactory(region=Region.objects.get(code="63"))
     add_url = reverse("admin:trainings_training_add")
-    data = _form_data(admin_client.get(add_url), "training_form")
+    data = form_data(admin_client.get(add_url), "training_form")
     data.update(
         organizer=[str(organizer.pk)],
         title=["Bimtek Pendamping Sosial"],

@@ -25,8 +25,11 @@ from trainings.admin.zones import (
     training_for,
 )
 from trainings.codes import CROCKFORD_ALPHABET, normalize_code
+from trainings.errors import PilarError
 from trainings.formatting import local_datetime
 from trainings.models import Attendance, Certificate, Quota, Registration
+from trainings.services import quota_save
+from trainings.services.attendance import attendance_check, attendance_record
 
 QUOTA_REGION_LEVELS = {"region": PROVINCE_OR_REGENCY}
 
@@ -59,7 +62,14 @@ class QuotaForm(forms.ModelForm):
         """Σ quotas ≤ capacity, checked here for the message (services check it under lock)."""
         cleaned = super().clean()
         training, seats = cleaned.get("training"), cleaned.get("seats")
-        if training is not None and seats is not None and "training" in self.fields:
+        # In the training's own inline on its add page the training is not saved yet:
+        # the inline formset then checks the total of its rows against the capacity.
+        if (
+            training is not None
+            and training.pk is not None
+            and seats is not None
+            and "training" in self.fields
+        ):
             others = training.quotas.exclude(pk=self.instance.pk).aggregate(total=Sum("seats"))
             total = (others["total"] or 0) + seats
             if total > training.capacity:
@@ -113,6 +123,24 @@ class QuotaAdmin(TrainingScopedAdminMixin, RegionLevelsMixin, admin.ModelAdmin):
     @admin.display(description=_("kursi tersisa"))
     def seats_left(self, obj: Quota) -> int:
         return obj.seats_left
+
+    def get_readonly_fields(self, request, obj=None):
+        # A cell stays in its training: its seats were counted there.
+        return ("training", "seats_taken") if obj is not None else ("seats_taken",)
+
+    def save_model(self, request, obj, form, change):
+        """Through ``quota_save``: Σ seats ≤ capacity under the training's lock, never the
+        ``seats_taken`` counter, audited."""
+        saved = quota_save(
+            actor=request.user,
+            training=obj.training,
+            seats=obj.seats,
+            region=obj.region,
+            role_group=obj.role_group,
+            label=obj.label,
+            quota=obj if change else None,
+        )
+        obj.pk, obj.seats_taken, obj._state.adding = saved.pk, saved.seats_taken, False
 
 
 @admin.register(Registration)
@@ -201,6 +229,22 @@ class RegistrationAdmin(TrainingScopedAdminMixin, admin.ModelAdmin):
         return found, may_have_duplicates
 
 
+class AttendanceAdminForm(forms.ModelForm):
+    def clean(self):
+        """What ``attendance_record`` would refuse, as a form error before saving."""
+        cleaned = super().clean()
+        registration = cleaned.get("registration") or (
+            self.instance.registration_id and (self.instance.registration)
+        )
+        session = cleaned.get("session") or (self.instance.session_id and self.instance.session)
+        if registration and session:
+            try:
+                attendance_check(registration, session)
+            except PilarError as error:
+                raise forms.ValidationError(str(error), code="attendance_refused") from error
+        return cleaned
+
+
 @admin.register(Attendance)
 class AttendanceAdmin(TrainingScopedAdminMixin, TrainingZoneMixin, admin.ModelAdmin):
     list_display = (
@@ -239,9 +283,29 @@ class AttendanceAdmin(TrainingScopedAdminMixin, TrainingZoneMixin, admin.ModelAd
         return local_datetime(obj.recorded_at, obj.session.training)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs.setdefault("form", AttendanceAdminForm)
         form = super().get_form(request, obj, change, **kwargs)
         label_times(form, request, names=("recorded_at",))
         return form
+
+    def get_readonly_fields(self, request, obj=None):
+        # A mark belongs to one person at one session; to mark another, add one.
+        return ("registration", "session", "recorded_by") if obj is not None else ("recorded_by",)
+
+    def save_model(self, request, obj, form, change):
+        """Through ``attendance_record``: one row per person and session, an audit event
+        for each change of status, the recorder being the admin user."""
+        saved = attendance_record(
+            actor=request.user,
+            registration=obj.registration,
+            session=obj.session,
+            status=obj.status,
+            method=obj.method,
+            # The time typed when adding or correcting it; otherwise the change is now.
+            now=obj.recorded_at if not change or "recorded_at" in form.changed_data else None,
+        )
+        obj.pk, obj._state.adding = saved.pk, False
+        obj.recorded_by_id = saved.recorded_by_id
 
     def training_zone(self, request, object_id):
         data = request.POST if request.method == "POST" else request.GET

@@ -6,7 +6,7 @@ Sessions are entered and shown in the training's zone: see ``trainings.admin.zon
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +29,10 @@ from trainings.admin.zones import (
     training_for,
     zone_from_choices,
 )
+from trainings.errors import PilarError
 from trainings.formatting import local_date, local_time, short_date
-from trainings.models import CommitteeMember, Guest, Session, Speaker, Training
+from trainings.models import CommitteeMember, Guest, Quota, Session, Speaker, Training
+from trainings.services import quota_save, training_change_capacity
 
 DATETIME_MINUTES = {models.DateTimeField: {"widget": SplitDateTimeMinutes}}
 
@@ -151,6 +153,67 @@ class TrainingAdmin(
 
     def scope_queryset(self, request, queryset):
         return queryset.filter(pk__in=access.visible_trainings(request.user).values("pk"))
+
+    def save_model(self, request, obj, form, change):
+        """A new training is saved whole. A change writes only the fields the form changed
+        — never ``seats_taken``, which the seat rule keeps under the training's lock (a
+        stale form would put back an old count) — and a new capacity goes through
+        ``training_change_capacity``, under the lock, audited."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        concrete = {field.name for field in Training._meta.concrete_fields}
+        fields = [
+            name
+            for name in form.changed_data
+            if name in concrete and name not in {"capacity", "seats_taken"}
+        ]
+        if "venue_region" in fields and "time_zone" not in fields:
+            fields.append("time_zone")  # save() derives an empty zone from the venue
+        if fields:
+            obj.save(update_fields=[*fields, "updated_at"])
+        if "capacity" in form.changed_data:
+            try:
+                training_change_capacity(
+                    actor=request.user, training=obj, capacity=form.cleaned_data["capacity"]
+                )
+            except PilarError as error:  # a registration or a cell took seats meanwhile
+                self.message_user(request, str(error), messages.ERROR)
+
+    def save_formset(self, request, form, formset, change):
+        """Quota cells go through ``quota_save`` (Σ seats ≤ capacity under the lock, never
+        the ``seats_taken`` counter, audited); the other inlines are saved as usual."""
+        if formset.model is not Quota:
+            super().save_formset(request, form, formset, change)
+            return
+        # What the admin's change message reads (ModelAdmin.construct_change_message).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                deleted.instance.delete()
+                formset.deleted_objects.append(deleted.instance)
+        for quota_form in formset.forms:
+            if quota_form in formset.deleted_forms or not quota_form.has_changed():
+                continue
+            data = quota_form.cleaned_data
+            new = quota_form.instance.pk is None
+            try:
+                quota_form.instance = saved = quota_save(
+                    actor=request.user,
+                    training=form.instance,
+                    seats=data["seats"],
+                    region=data.get("region"),
+                    role_group=data.get("role_group"),
+                    label=data.get("label") or "",
+                    quota=None if new else quota_form.instance,
+                )
+            except PilarError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            if new:
+                formset.new_objects.append(saved)
+            else:
+                formset.changed_objects.append((saved, quota_form.changed_data))
 
     def may_change(self, request, obj):
         return training_editable(request, obj.pk)

@@ -43,7 +43,8 @@ class WrongSession(PilarError):
     """The session belongs to another training than the registration."""
 
 
-def _check(registration: Registration, session: Session) -> None:
+def attendance_check(registration: Registration, session: Session) -> None:
+    """Raise what ``attendance_record`` would refuse: ``WrongSession``, ``NotConfirmed``."""
     if session.training_id != registration.training_id:
         raise WrongSession(
             _("Sesi “%(session)s” bukan bagian dari pelatihan peserta ini.")
@@ -154,7 +155,7 @@ def attendance_record(
     """
     if status not in Attendance.Status.values or method not in Attendance.Method.values:
         raise PilarError(_("Status atau cara pencatatan kehadiran tidak dikenal."))
-    _check(registration, session)
+    attendance_check(registration, session)
     now = now or timezone.now()
     record = Attendance(
         registration=registration,

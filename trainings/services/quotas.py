@@ -40,6 +40,11 @@ def quota_save(
     """
     with transaction.atomic():
         locked = lock_training(training.pk)
+        if quota is not None:
+            # The counter as it is now: the caller's copy (an admin form's, say) may be
+            # older than a registration that took a seat. Counters change only under
+            # the training's lock, which is held from here on.
+            quota = Quota.objects.get(pk=quota.pk, training=locked)
         others = _quota_seats_total(locked, excluding=quota)
         if others + seats > locked.capacity:
             raise CapacityError(
@@ -59,7 +64,10 @@ def quota_save(
         if created:
             quota = Quota(training=locked)
         quota.seats, quota.region, quota.role_group, quota.label = seats, region, role_group, label
-        quota.save()
+        if created:
+            quota.save()
+        else:  # never the seats_taken counter: the seat rule owns it
+            quota.save(update_fields=["seats", "region", "role_group", "label"])
         audit_record(
             actor=actor,
             action="quota.create" if created else "quota.update",
