@@ -228,3 +228,46 @@ def test_admin_saves_racing_registrations_keep_the_counters_true(regions, roles)
     quota.refresh_from_db()
     assert training.seats_taken == quota.seats_taken == _confirmed(training) == 12
     assert Quota.objects.get(pk=quota.pk).seats == 20
+
+
+def _session_data(admin_client, training: Training, *, start: str, end: str, jp: int) -> dict:
+    data = form_data(admin_client.get(reverse("admin:trainings_session_add")), "session_form")
+    data.update(
+        training=[str(training.pk)],
+        starts_at_0=["10-12-2026"],
+        starts_at_1=[start],
+        ends_at_0=["10-12-2026"],
+        ends_at_1=[end],
+        topic=["Kebijakan perlindungan sosial"],
+        kind=["material"],
+        jp=[str(jp)],
+    )
+    return data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("jp", "outcome"),
+    [
+        (2, "saved"),  # 90 minutes in 90
+        (3, "warned"),  # 135 minutes in 90
+        (4, "warned"),  # 180 minutes in 90: exactly twice
+        (5, "refused"),  # 225 minutes in 90
+    ],
+)
+def test_session_jp_longer_than_the_session_warns_and_more_than_twice_is_refused(
+    admin_client, jp, outcome
+):
+    training = TrainingFactory()
+    data = _session_data(admin_client, training, start="08:00", end="09:30", jp=jp)
+
+    response = admin_client.post(reverse("admin:trainings_session_add"), data, follow=True)
+
+    page = response.content.decode()
+    warning = f"{jp} JP ({jp * 45} menit) lebih panjang dari sesinya (90 menit)."
+    refusal = f"{jp} JP ({jp * 45} menit) lebih dari dua kali lama sesi (90 menit)."
+    assert (warning in page, refusal in page, training.sessions.count()) == {
+        "saved": (False, False, 1),
+        "warned": (True, False, 1),
+        "refused": (False, True, 0),
+    }[outcome]

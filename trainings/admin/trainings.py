@@ -37,6 +37,26 @@ from trainings.services import quota_save, training_change_capacity
 DATETIME_MINUTES = {models.DateTimeField: {"widget": SplitDateTimeMinutes}}
 
 
+def warn_jp_overrun(model_admin, request, session: Session) -> None:
+    """A warning when a session's JP (45 minutes each) are longer than the session itself
+    (more than twice as long is refused by ``Session.clean``)."""
+    if session.jp_overrun_minutes:
+        model_admin.message_user(
+            request,
+            _(
+                "Sesi “%(topic)s”: %(jp)d JP (%(jp_minutes)d menit) lebih panjang dari "
+                "sesinya (%(minutes)d menit). Periksa JP atau jam sesi."
+            )
+            % {
+                "topic": session.topic,
+                "jp": session.jp,
+                "jp_minutes": session.jp_minutes,
+                "minutes": session.minutes,
+            },
+            messages.WARNING,
+        )
+
+
 class SessionInline(TrainingInlineMixin, admin.TabularInline):
     model = Session
     extra = 1
@@ -182,9 +202,13 @@ class TrainingAdmin(
 
     def save_formset(self, request, form, formset, change):
         """Quota cells go through ``quota_save`` (Σ seats ≤ capacity under the lock, never
-        the ``seats_taken`` counter, audited); the other inlines are saved as usual."""
+        the ``seats_taken`` counter, audited); the other inlines are saved as usual, and
+        sessions whose JP outrun their length are named in a warning."""
         if formset.model is not Quota:
             super().save_formset(request, form, formset, change)
+            if formset.model is Session:
+                for session in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                    warn_jp_overrun(self, request, session)
             return
         # What the admin's change message reads (ModelAdmin.construct_change_message).
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -270,6 +294,10 @@ class SessionAdmin(TrainingScopedAdminMixin, TrainingZoneMixin, admin.ModelAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("speakers")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_jp_overrun(self, request, obj)
 
     @admin.display(description=_("hari"), ordering="starts_at")
     def day(self, obj: Session) -> str:

@@ -280,8 +280,13 @@ class Session(models.Model):
     * ends after it starts — database ``session_ends_after_start``;
     * teaching hours (JP, 45 min) ≥ 0 — the field type;
     * within the training's dates *in the training's zone* — ``clean()`` (spans
-      two tables), called by every form and by ``trainings.services``.
+      two tables), called by every form and by ``trainings.services``;
+    * its JP fit its length: more than twice the session's minutes is refused
+      (``clean()``), more than its minutes is a warning the admin shows
+      (``jp_overrun_minutes``).
     """
+
+    JP_MINUTES = 45
 
     class Kind(models.TextChoices):
         OPENING = "opening", _("Pembukaan")
@@ -321,9 +326,34 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"{self.topic} ({self.local_start:%d-%m-%Y %H.%M} {self.training.zone_label})"
 
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def jp_minutes(self) -> int:
+        return (self.jp or 0) * self.JP_MINUTES
+
+    @property
+    def jp_overrun_minutes(self) -> int:
+        """How many minutes the JP exceed the session's length (0 when they fit)."""
+        if not (self.starts_at and self.ends_at):
+            return 0
+        return max(self.jp_minutes - self.minutes, 0)
+
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("Sesi harus selesai setelah mulai.")})
+        if self.starts_at and self.ends_at and self.jp_minutes > 2 * self.minutes:
+            raise ValidationError(
+                {
+                    "jp": _(
+                        "%(jp)d JP (%(jp_minutes)d menit) lebih dari dua kali lama sesi "
+                        "(%(minutes)d menit). Periksa JP atau jam sesi."
+                    )
+                    % {"jp": self.jp, "jp_minutes": self.jp_minutes, "minutes": self.minutes}
+                }
+            )
         # On the training's add form the inline's training is unsaved: no id yet.
         try:
             training = self.training
