@@ -7,8 +7,10 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and shares point at the server `make run` starts (PORT=8101 included).
+PILAR_SITE_URL ?= http://$(HOST):$(PORT)
 # Development defaults; production sets its own environment (README "Production").
-DEV_ENV := DJANGO_DEBUG=1
+DEV_ENV = DJANGO_DEBUG=1 PILAR_SITE_URL=$(PILAR_SITE_URL)
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install run serve test test-fast lint fmt db-stop db-reset bench messages check-deploy clean

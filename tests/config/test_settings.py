@@ -93,3 +93,26 @@ def test_email_url_becomes_smtp_settings_with_a_timeout():
     }
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must be"):
         email_settings("mailto:someone")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        ([], "PILAR_SITE_URL=http://127.0.0.1:8000"),
+        (["PORT=8101"], "PILAR_SITE_URL=http://127.0.0.1:8101"),
+        (["PILAR_SITE_URL=https://pilar.example.org"], "PILAR_SITE_URL=https://pilar.example.org"),
+    ],
+)
+def test_make_run_builds_links_for_the_port_it_serves(arguments, expected):
+    root = Path(__file__).resolve().parents[2]
+    planned = subprocess.run(
+        ["make", "-n", "run", *arguments],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k not in {"PORT", "PILAR_SITE_URL"}},
+    ).stdout
+
+    runserver = next(line for line in planned.splitlines() if "runserver" in line)
+    assert expected in runserver
