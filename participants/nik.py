@@ -235,7 +235,8 @@ def nik_warnings(
             "birth_date",
             _(
                 "Tanggal lahir dalam NIK (%(nik)s) berbeda dengan tanggal lahir "
-                "yang diisi (%(declared)s)."
+                "yang diisi (%(declared)s). Cocokkan keduanya dengan KTP: salah satunya "
+                "mungkin salah ketik."
             )
             % {"nik": _fmt(nik_date), "declared": _fmt(birth_date)},
         )
@@ -246,7 +247,8 @@ def nik_warnings(
             "sex",
             _(
                 "Jenis kelamin dalam NIK (%(nik)s) berbeda dengan "
-                "jenis kelamin yang diisi (%(declared)s)."
+                "jenis kelamin yang diisi (%(declared)s). Pada NIK perempuan, tanggal "
+                "lahir ditambah 40; periksa NIK dan jenis kelamin pada KTP."
             )
             % {"nik": _sex_label(parsed.sex), "declared": _sex_label(sex)},
         )

@@ -247,7 +247,8 @@ def test_nik_warnings_birth_date_mismatch():
         NIKWarning(
             "birth_date",
             "Tanggal lahir dalam NIK (23-10-1985) berbeda dengan tanggal lahir yang diisi "
-            "(24-10-1985).",
+            "(24-10-1985)."
+            " Cocokkan keduanya dengan KTP: salah satunya mungkin salah ketik.",
         )
     ]
 
@@ -261,7 +262,8 @@ def test_nik_warnings_sex_mismatch():
         NIKWarning(
             "sex",
             "Jenis kelamin dalam NIK (perempuan) berbeda dengan jenis kelamin yang diisi "
-            "(laki-laki).",
+            "(laki-laki)."
+            " Pada NIK perempuan, tanggal lahir ditambah 40; periksa NIK dan jenis kelamin pada KTP.",
         )
     ]
 

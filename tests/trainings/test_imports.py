@@ -339,12 +339,14 @@ def test_nik_warnings_are_shown_but_do_not_block(training):
         (
             "warning",
             "Baris 2, kolom NIK: Tanggal lahir dalam NIK (23-10-1985) berbeda dengan tanggal "
-            "lahir yang diisi (24-10-1985).",
+            "lahir yang diisi (24-10-1985)."
+            " Cocokkan keduanya dengan KTP: salah satunya mungkin salah ketik.",
         ),
         (
             "warning",
             "Baris 2, kolom NIK: Jenis kelamin dalam NIK (laki-laki) berbeda dengan jenis "
-            "kelamin yang diisi (perempuan).",
+            "kelamin yang diisi (perempuan)."
+            " Pada NIK perempuan, tanggal lahir ditambah 40; periksa NIK dan jenis kelamin pada KTP.",
         ),
     ]
     assert plan.created == 1

@@ -662,3 +662,20 @@ def test_public_pages_carry_no_inline_script_style_or_event_handler(client, dins
         html = page.content.decode()
         assert (page.status_code, _find(page, "script"), _find(page, "style")) == (200, [], [])
         assert [marker for marker in (" style=", " onclick=", " onchange=") if marker in html] == []
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_description_and_an_icon_and_favicon_ico_answers(client, regions):
+    training = TrainingFactory(title="Pelatihan TKSK", venue_name="Aula Dinsos")
+
+    catalogue = client.get(CATALOGUE).content.decode()
+    detail = client.get(reverse("trainings:detail", args=[training.slug])).content.decode()
+    icon = client.get("/favicon.ico")
+
+    assert '<meta name="description" content="Pilar: pendaftaran dan kehadiran' in catalogue
+    assert (
+        f'<meta name="description" content="Pelatihan TKSK, diselenggarakan oleh '
+        f"{training.organizer.name} di Aula Dinsos." in detail
+    )
+    assert '<link rel="icon" href="/static/favicon' in catalogue
+    assert (icon.status_code, icon["Location"].startswith("/static/favicon")) == (302, True)
