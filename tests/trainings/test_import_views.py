@@ -20,6 +20,7 @@ from participants.models import Participant, Region, RoleHeld
 from participants.nik import build_nik
 from tests.factories import ParticipantFactory
 from trainings import access
+from trainings.formatting import local_datetime
 from trainings.models import ImportJob, Registration
 
 pytestmark = pytest.mark.django_db
@@ -268,6 +269,10 @@ def test_registry_import_through_the_pages(client, world):
     assert list(
         RoleHeld.objects.values_list("participant__nik", "role__code", "sk_number", "duty_region")
     ) == [(nik(1), "tksk", "400/1/2024", "62.05.05")]
+    # Times carry their zone: the registry job's from the agency's province (Kalteng, WIB).
+    page = client.get(reverse("staff:import_job", args=[job.pk])).content.decode()
+    uploaded = local_datetime(job.created_at, "Asia/Jakarta")
+    assert uploaded.endswith(" WIB") and f"diunggah {uploaded}" in page
 
 
 # --- scope ---------------------------------------------------------------------------------------

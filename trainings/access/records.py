@@ -43,7 +43,9 @@ def visible_audit_events(user) -> QuerySet[AuditEvent]:
 
 def visible_import_jobs(user) -> QuerySet[ImportJob]:
     """Jobs of the user's organisation, for its writers (agency admins, training staff)."""
-    jobs = ImportJob.objects.select_related("training", "organization", "created_by")
+    jobs = ImportJob.objects.select_related(
+        "training", "organization__region__parent__parent", "created_by"
+    )
     if getattr(user, "is_superuser", False):
         return jobs
     membership = membership_of(user)

@@ -114,6 +114,18 @@ class ImportJob(models.Model):
         return f"{self.get_kind_display()} · {self.original_name} ({self.get_status_display()})"
 
     @property
+    def zone(self) -> str:
+        """The zone its times are shown in: its training's, else that of its organisation's
+        province, else the server's (no query once ``organization__region__parent__parent``
+        is selected)."""
+        if self.training_id is not None:
+            return self.training.time_zone or self.training.zone_from_venue()
+        region = self.organization.region
+        while region is not None and region.level != "province":
+            region = region.parent
+        return region.timezone if region is not None else settings.TIME_ZONE
+
+    @property
     def is_busy(self) -> bool:
         """A task has this job in hand (or will): the page keeps refreshing."""
         return self.status in (self.Status.UPLOADED, self.Status.QUEUED, self.Status.RUNNING)
