@@ -254,9 +254,10 @@ def test_the_report_and_its_exports_cost_the_same_queries_for_any_size(
     client.force_login(world.barut_supervisor)
     url = _url(name, training)
 
-    # session, user, membership, training, sessions, registrations, attendance rows,
+    # session, user, membership, training, sessions, registrations, attendance rows, the
+    # roster (waiting, cancelled, replacements), the speakers,
     # and (for the page's NIK tag) the user's and their groups' permissions.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get(url)
 
     assert response.status_code == 200
