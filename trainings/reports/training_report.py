@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from trainings.formatting import local_date, local_time
 from trainings.models import Training
 from trainings.reports.at_risk import AtRisk, at_risk, is_running
 from trainings.reports.attendance import TrainingAttendance, attendance_summary
@@ -36,10 +35,9 @@ class TrainingReport:
     cell_region: str | None
 
 
-def session_label(training: Training, column) -> str:
-    """A session as a chart names it: "10 Mar. 2025 08.00 WIB · Kebijakan"."""
-    start = column.session.starts_at
-    return f"{local_date(start, training)} {local_time(start, training)} · {column.session.topic}"
+def session_label(number: int, column) -> str:
+    """A session as a chart names it, by its number in the per-session table: "1. Kebijakan"."""
+    return f"{number}. {column.session.topic}"
 
 
 def _people_chart(key: str, title: str, groups: list[Group]) -> Chart:
@@ -58,7 +56,10 @@ def report_charts(summary: TrainingAttendance, groups: Breakdowns) -> list[Chart
         Chart(
             key="sessions",
             title=_("Persentase kehadiran per sesi"),
-            labels=[session_label(summary.training, column) for column in summary.sessions],
+            labels=[
+                session_label(number, column)
+                for number, column in enumerate(summary.sessions, start=1)
+            ],
             series=[
                 Series(label=_("Kehadiran"), values=[column.rate for column in summary.sessions])
             ],
