@@ -135,6 +135,7 @@ def test_no_staff_page_shows_a_full_nik_without_the_permission(client, world, ba
     assert {
         "staff:dashboard", "staff:registrations", "staff:checkin", "staff:nomination_review",
         "reports:training", "reports:training_attendance_xlsx", "reports:training_attendance_csv",
+        "reports:training_report_pdf",
     } <= set(seen)  # fmt: skip
 
 
@@ -188,6 +189,7 @@ def test_every_staff_page_that_shows_a_full_nik_puts_the_view_on_the_trail(
         reverse("reports:training", kwargs={"pk": objects["pk"]}),
         reverse("reports:training_attendance_xlsx", kwargs={"pk": objects["pk"]}),
         reverse("reports:training_attendance_csv", kwargs={"pk": objects["pk"]}),
+        reverse("reports:training_report_pdf", kwargs={"pk": objects["pk"]}),
     } <= set(shown)
 
 

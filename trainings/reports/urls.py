@@ -19,4 +19,9 @@ urlpatterns = [
         training.training_attendance_csv,
         name="training_attendance_csv",
     ),
+    path(
+        "trainings/<int:pk>/laporan.pdf",
+        training.training_report_pdf_view,
+        name="training_report_pdf",
+    ),
 ]

@@ -1,9 +1,11 @@
-"""The one-training report: its page and its exports.
+"""The one-training report: its page and its exports (XLSX, CSV, PDF).
 
-Scoped like the staff pages (``trainings.access``): outsiders and regency
-operators get 404; supervisors and overseeing agencies read. NIKs are masked
-unless the user holds ``participants.view_full_nik``, and every whole NIK shown
-or exported is put on the audit trail.
+Scoped by ``access.training_or_404``: outsiders get 404; supervisors and
+overseeing agencies read everything; a regency operator invited to the training
+reads only the people of their regency's quota cells
+(``access.report_cell_region``). NIKs are masked unless the user holds
+``participants.view_full_nik``, and every whole NIK shown or exported is put on
+the audit trail.
 """
 
 from __future__ import annotations
@@ -16,46 +18,55 @@ from django.views.decorators.http import require_safe
 from participants.permissions import can_view_full_nik
 from trainings import access, nik_audit
 from trainings.reports.attendance import attendance_summary, status_legend
-from trainings.reports.breakdowns import breakdowns
 from trainings.reports.exports import attendance_csv, attendance_filename, attendance_xlsx
+from trainings.reports.pdf import report_pdf_filename, training_report_pdf
 from trainings.reports.sheets import CSV_CONTENT_TYPE, SEPARATORS, XLSX_CONTENT_TYPE
+from trainings.reports.training_report import training_report as build_report
 from trainings.reports.views.common import download
+
+
+def _scope(request, pk: int):
+    training = access.training_or_404(request.user, pk=pk)
+    return training, access.report_cell_region(request.user)
 
 
 @require_safe
 @access.staff_required
 def training_report(request, pk: int):
-    training = access.staff_training_or_404(request.user, pk=pk)
-    summary = attendance_summary(training, now=timezone.now())
+    training, cell_region = _scope(request, pk)
+    report = build_report(training, now=timezone.now(), cell_region=cell_region)
     return render(
         request,
         "reports/training.html",
         {
             "training": training,
-            "summary": summary,
-            "breakdowns": breakdowns(summary),
+            "report": report,
+            "summary": report.summary,
+            "breakdowns": report.breakdowns,
             "legend": status_legend(),
+            "operator": cell_region is not None,
+            "charts": True,
         },
     )
 
 
-def _export(request, pk: int):
-    training = access.staff_training_or_404(request.user, pk=pk)
-    summary = attendance_summary(training, now=timezone.now())
+def _full_nik(request, people: int) -> bool:
     full_nik = can_view_full_nik(request.user)
     if full_nik:
-        nik_audit.note_full_niks_shown(request, len(summary.people))
-    return summary, full_nik
+        nik_audit.note_full_niks_shown(request, people)
+    return full_nik
 
 
 @require_safe
 @access.staff_required
 def training_attendance_xlsx(request, pk: int):
-    summary, full_nik = _export(request, pk)
+    training, cell_region = _scope(request, pk)
+    report = build_report(training, now=timezone.now(), cell_region=cell_region)
+    full_nik = _full_nik(request, len(report.summary.people))
     return download(
-        attendance_xlsx(summary, full_nik=full_nik),
+        attendance_xlsx(report.summary, report.roster, report.speakers, full_nik=full_nik),
         content_type=XLSX_CONTENT_TYPE,
-        filename=attendance_filename(summary, "xlsx"),
+        filename=attendance_filename(report.summary, "xlsx"),
     )
 
 
@@ -65,9 +76,26 @@ def training_attendance_csv(request, pk: int):
     separator = request.GET.get("sep") or ","
     if separator not in SEPARATORS:
         raise Http404
-    summary, full_nik = _export(request, pk)
+    training, cell_region = _scope(request, pk)
+    summary = attendance_summary(training, now=timezone.now(), cell_region=cell_region)
+    full_nik = _full_nik(request, len(summary.people))
     return download(
         attendance_csv(summary, full_nik=full_nik, separator=separator),
         content_type=CSV_CONTENT_TYPE,
         filename=attendance_filename(summary, "csv"),
+    )
+
+
+@require_safe
+@access.staff_required
+def training_report_pdf_view(request, pk: int):
+    training, cell_region = _scope(request, pk)
+    full_nik = can_view_full_nik(request.user)
+    document = training_report_pdf(
+        training, now=timezone.now(), cell_region=cell_region, full_nik=full_nik
+    )
+    if full_nik:
+        nik_audit.note_full_niks_shown(request, document.people)
+    return download(
+        document.content, content_type="application/pdf", filename=report_pdf_filename(training)
     )
