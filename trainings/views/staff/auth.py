@@ -1,10 +1,11 @@
 """Staff pages: sign in, sign out, and password reset by e-mail.
 
 Django's auth views with Indonesian templates; after signing in, a safe ``next``
-wins, else supervisors land on ``/reports/`` and everyone else on the trainings. django-axes (settings ``AXES_*``)
-guards every ``authenticate()`` — this login and ``/admin/login/`` alike: five
-failures for one username from one client address (``trainings.http.client_ip``)
-lock that pair for ``AXES_COOLOFF_TIME``; ``locked_out`` is the page it shows.
+wins, else supervisors land on ``/reports/`` and everyone else on the trainings.
+django-axes (settings ``AXES_*``) guards every ``authenticate()`` — this login and
+``/admin/login/`` alike: five failures for one username from one client address
+(``trainings.http.client_ip``) lock that pair for ``AXES_COOLOFF_TIME``;
+``locked_out`` is the page it shows.
 
 The reset e-mail goes through the task queue, never from the request (a dead
 mail server must not hold a worker): ``trainings.forms.auth.QueuedPasswordResetForm``
