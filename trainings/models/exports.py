@@ -34,8 +34,8 @@ def export_upload_to(job: ExportJob, filename: str) -> str:
 
 class ExportJob(models.Model):
     class Format(models.TextChoices):
-        XLSX = "xlsx", _("Excel (.xlsx)")
-        CSV = "csv", _("CSV")
+        XLSX = "xlsx", _("Berkas Excel (.xlsx)")
+        CSV = "csv", _("Berkas CSV")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Menunggu giliran")
@@ -62,7 +62,7 @@ class ExportJob(models.Model):
     kind = models.CharField(_("jenis"), max_length=40)
     # What the export function reads, e.g. {"training": 7, "sep": ";"}.
     params = models.JSONField(_("parameter"), default=dict, blank=True)
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    format = models.CharField(_("format berkas"), max_length=4, choices=Format.choices)
     # The requester's language: headers and messages are written in it.
     language = models.CharField(_("bahasa"), max_length=5, choices=settings.LANGUAGES, default="id")
     status = models.CharField(
