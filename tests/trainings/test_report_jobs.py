@@ -194,15 +194,20 @@ def test_a_queued_csv_keeps_its_separator_and_the_askers_language(
     assert len(rows) == 4
 
 
-def test_asking_again_while_queued_gives_the_same_job(client, world, training, big):
+def test_asking_again_while_queued_gives_the_same_job_but_not_once_it_runs(
+    client, world, training, big
+):
     client.force_login(world.barut_staff)
 
     first = client.get(_export_url(training))
     second = client.get(_export_url(training))
     other_format = client.get(_export_url(training, "csv"))
+    ExportJob.objects.filter(format="xlsx").update(status="running")  # a worker has it
+    after_start = client.get(_export_url(training))
 
     assert first["Location"] == second["Location"] != other_format["Location"]
-    assert ExportJob.objects.count() == 2
+    assert after_start["Location"] not in (first["Location"], other_format["Location"])
+    assert ExportJob.objects.count() == 3
 
 
 def test_whole_niks_in_a_queued_file_go_on_the_trail_when_the_worker_writes_them(

@@ -98,7 +98,8 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} · {self.created_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+        name = self.filename or self.get_format_display()
+        return f"{self.kind} · {name} ({self.get_status_display()})"
 
     @property
     def is_busy(self) -> bool:

@@ -2,7 +2,7 @@
 
 * ``export_job_create`` keeps what was asked (kind, params, format, the user's
   language) and queues ``run_export_job`` in the same commit; a second request for
-  the same export while one is queued or running gets that job back;
+  the same export while one still waits in the queue gets that job back;
 * ``run_export_job`` opens the export again *as the user* (``registry.EXPORTS``:
   the scope of the day it runs — a user who lost access, or whose account is gone
   or inactive, gets a failed job and no file), writes it with ``sheets`` to a
@@ -40,7 +40,6 @@ from trainings.reports.sheets import Table, write_csv, write_xlsx
 logger = logging.getLogger(__name__)
 Status = ExportJob.Status
 PROGRESS_EVERY = 500
-BUSY = (Status.QUEUED, Status.RUNNING)
 
 
 def write_export(export: Export, fmt: str, out: BinaryIO, *, separator: str = ",") -> None:
@@ -57,19 +56,20 @@ def export_job_create(
     """Queue an export for ``user`` (who was just let in by the export's own scope check).
 
     Side effects: an ExportJob (queued) and a ``run_export_job`` task on the queue,
-    in one commit. The same export already queued or running for this user is
-    returned instead (a second click makes no second file).
+    in one commit. The same export still waiting in the queue for this user is
+    returned instead (a second click makes no second file); one already running is
+    not, so a worker that died mid-export never blocks asking again.
     """
     with transaction.atomic():
-        busy = (
+        waiting = (
             ExportJob.objects.filter(
-                user=user, kind=kind, params=params, format=fmt, status__in=BUSY
+                user=user, kind=kind, params=params, format=fmt, status=Status.QUEUED
             )
             .order_by("-created_at")
             .first()
         )
-        if busy is not None:
-            return busy
+        if waiting is not None:
+            return waiting
         job = ExportJob.objects.create(
             user=user,
             organization_id=access.own_organization_id(user),
