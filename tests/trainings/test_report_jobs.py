@@ -1,6 +1,7 @@
 """Background exports (trainings/reports/jobs.py, views/jobs.py): a big export is queued,
 the worker writes it to storage with progress, its page and file are the asker's alone,
-the worker checks the scope again, and housekeeping deletes old files.
+the worker checks the scope again and reads rows one at a time (housekeeping:
+test_housekeeping.py).
 
 The files are read back (openpyxl, csv) cell by cell.
 """
@@ -10,19 +11,15 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ParticipantFactory, UserFactory
-from tests.reports import IZIN, H, T, person_with_marks, sessions_for
+from tests.reports import IZIN, H, T, person_with_marks, sessions_for, stored_files
 from trainings.models import AuditEvent, ExportJob, Membership, Training
 from trainings.reports import jobs
 from trainings.reports.registry import EXPORTS, Export, ExportKind
@@ -96,12 +93,6 @@ def _job_urls(job) -> list[str]:
         reverse(f"reports:{name}", kwargs={"pk": job.pk})
         for name in ("export_job", "export_job_progress", "export_job_download")
     ]
-
-
-def _files(settings) -> list[str]:
-    """Every file in the default storage."""
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def _body(response) -> bytes:
@@ -297,7 +288,7 @@ def test_a_user_who_lost_access_before_the_worker_ran_gets_no_file(
     assert (job.status, job.file.name, job.rows_written) == ("failed", "", 0)
     assert job.error == "Anda tidak lagi berhak atas data ini, jadi berkas tidak dibuat."
     assert job.finished_at is not None
-    assert _files(settings) == []
+    assert stored_files(settings) == []
 
 
 def test_the_job_page_says_why_it_failed(client, world, training, big):
@@ -352,7 +343,7 @@ def test_the_worker_writes_each_row_as_it_reads_it_and_commits_progress(
         ]
 
 
-def test_an_error_while_writing_fails_the_job_and_keeps_no_file(world, monkeypatch):
+def test_an_error_while_writing_fails_the_job_and_keeps_no_file(world, monkeypatch, settings):
     def rows():
         yield [1]
         raise RuntimeError("disk full")
@@ -372,6 +363,7 @@ def test_an_error_while_writing_fails_the_job_and_keeps_no_file(world, monkeypat
     assert (job.status, job.file.name, job.error) == (
         "failed", "", "Ekspor gagal karena kesalahan sistem. Silakan minta lagi.",
     )  # fmt: skip
+    assert stored_files(settings) == []
 
 
 # --- pages cost the same for any number of jobs ----------------------------------------------
@@ -430,84 +422,3 @@ def test_queueing_costs_the_same_queries_for_any_number_of_people(
         response = client.get(_export_url(training))
 
     assert response.status_code == 302
-
-
-# --- housekeeping ------------------------------------------------------------------------------
-
-
-def _stored_job(user, organization, *, days_old: int, name: str) -> ExportJob:
-    job = ExportJob.objects.create(
-        user=user,
-        organization=organization,
-        kind="attendance",
-        params={},
-        format="xlsx",
-        status="done",
-        file=default_storage.save(f"exports/{name}.xlsx", ContentFile(b"x")),
-        filename=f"{name}.xlsx",
-        finished_at=timezone.now(),
-    )
-    ExportJob.objects.filter(pk=job.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days_old, minutes=1)
-    )
-    return job
-
-
-def test_housekeeping_deletes_old_exports_and_keeps_new_ones(world, capsys):
-    old = _stored_job(world.barut_staff, world.barut, days_old=7, name="lama")
-    failed = ExportJob.objects.create(
-        user=None, kind="attendance", format="csv", status="failed", finished_at=timezone.now()
-    )
-    ExportJob.objects.filter(pk=failed.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=30)
-    )
-    new = _stored_job(world.barut_staff, world.barut, days_old=6, name="baru")
-
-    call_command("housekeeping", "--dry-run")
-    dry = capsys.readouterr().out
-    kept_by_dry_run = (
-        sorted(ExportJob.objects.values_list("pk", flat=True)),
-        sorted(default_storage.listdir("exports")[1]),
-    )
-    call_command("housekeeping")
-    real = capsys.readouterr().out
-
-    assert dry == (
-        "Ekspor: 2 pekerjaan dan 1 berkas lebih tua dari 7 hari akan dihapus "
-        "(uji coba, tidak ada yang dihapus).\n"
-    )
-    assert kept_by_dry_run == (sorted([old.pk, failed.pk, new.pk]), ["baru.xlsx", "lama.xlsx"])
-    assert real == "Ekspor: 2 pekerjaan dan 1 berkas lebih tua dari 7 hari dihapus.\n"
-    assert list(ExportJob.objects.values_list("pk", flat=True)) == [new.pk]
-    assert default_storage.listdir("exports")[1] == ["baru.xlsx"]
-
-
-def test_housekeeping_follows_the_retention_setting(world, settings, capsys):
-    settings.PILAR_EXPORT_RETENTION_DAYS = 30
-    _stored_job(world.barut_staff, world.barut, days_old=7, name="lama")
-
-    call_command("housekeeping")
-
-    assert capsys.readouterr().out == (
-        "Ekspor: 0 pekerjaan dan 0 berkas lebih tua dari 30 hari dihapus.\n"
-    )
-    assert ExportJob.objects.count() == 1
-
-
-def test_a_job_deleted_while_its_file_was_written_leaves_no_file(world, monkeypatch, settings):
-    def rows():
-        ExportJob.objects.filter(kind="probe").delete()  # housekeeping, meanwhile
-        yield [1]
-
-    def probe(user, params):
-        return Export(filename="uji", rows=1, tables=[Table("Uji", ["No."], rows())])
-
-    monkeypatch.setitem(EXPORTS, "probe", ExportKind(label="Uji", open=probe))
-    job = jobs.export_job_create(
-        user=world.barut_staff, kind="probe", params={}, fmt="xlsx", rows_expected=1
-    )
-
-    outcome = jobs.run_export_job.call(job_id=job.pk)
-
-    assert outcome == "deleted"
-    assert _files(settings) == []
