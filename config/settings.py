@@ -138,6 +138,11 @@ else:
 # The database backend: a task enqueued inside a service's transaction is
 # committed (or rolled back) with it. `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reports' exports (trainings.reports.jobs): up to this many rows the file is answered at
+# once; more go to the task queue and wait in STORAGES["default"] under exports/ until
+# `manage.py housekeeping` deletes them this many days later.
+PILAR_EXPORT_INLINE_ROWS = env_int("PILAR_EXPORT_INLINE_ROWS", 2000, minimum=0)
+PILAR_EXPORT_RETENTION_DAYS = env_int("PILAR_EXPORT_RETENTION_DAYS", 7, minimum=1)
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from tests.factories import AttendanceFactory, RegistrationFactory, SessionFactory
 from trainings.models import Registration, Session
@@ -33,3 +34,9 @@ def person_with_marks(training, sessions, marks: list[str | None], **registratio
         if status is not None:
             AttendanceFactory(registration=registration, session=session, status=status)
     return registration
+
+
+def stored_files(settings) -> list[str]:
+    """Every file in the default storage (``MEDIA_ROOT``), as sorted relative paths."""
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())

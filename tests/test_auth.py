@@ -97,6 +97,32 @@ def test_login_follows_a_local_next_but_not_another_site(client):
     assert foreign["Location"] == reverse("staff:trainings")
 
 
+def test_a_supervisor_lands_on_the_reports_unless_a_local_next_says_otherwise(client, world):
+    url = reverse("staff:login")
+    supervisor = {"username": "kabid.barut", "password": PASSWORD}
+
+    plain = client.post(url, supervisor)
+    again = client.get(url)  # already signed in: where the login page sends them
+    client.logout()
+    local = client.post(f"{url}?next=/staff/trainings/", supervisor)
+    client.logout()
+    foreign = client.post(f"{url}?next=https://evil.example/reports/", supervisor)
+
+    assert [plain["Location"], again["Location"], local["Location"], foreign["Location"]] == [
+        reverse("reports:index"),
+        reverse("reports:index"),
+        "/staff/trainings/",
+        reverse("reports:index"),
+    ]
+
+
+@pytest.mark.parametrize("username", ["admin.barut", "staf.barut", "operator.banjar"])
+def test_everyone_else_lands_on_the_trainings(client, world, username):
+    response = login(client, username, PASSWORD)
+
+    assert response["Location"] == reverse("staff:trainings")
+
+
 def test_wrong_password_shows_the_form_again_without_logging_in(client):
     UserFactory(username="staf.barut")
 

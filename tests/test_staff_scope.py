@@ -17,7 +17,7 @@ from django.urls import URLPattern, reverse
 
 from tests.factories import RegistrationFactory, SessionFactory
 from trainings import staff_urls
-from trainings.models import Registration
+from trainings.models import ExportJob, Registration
 from trainings.reports import urls as reports_urls
 from trainings.reports.sheets import XLSX_CONTENT_TYPE
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 NOT_OBJECT_SCOPED = {
     "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "trainings", "participant_merge", "audit",
-    "import_participants", "import_template", "index",
+    "import_participants", "import_template", "index", "exports",
 }  # fmt: skip
 
 # (namespace, pattern) of every page swept: /staff/ and /reports/.
@@ -60,6 +60,11 @@ def barut_objects(world, roles):
             created_by=world.barut_staff,
             file="imports/x.xlsx",
         ).pk
+    # A background export of Barito Utara's staff: theirs alone (every other user gets 404).
+    objects["export_job"] = ExportJob.objects.create(
+        user=world.barut_staff, organization=world.barut, kind="attendance",
+        params={"training": training.pk}, format="xlsx",
+    ).pk  # fmt: skip
     return objects, registration, session
 
 
@@ -69,6 +74,8 @@ def _url(route: tuple[str, URLPattern], objects: dict) -> str:
     for name in pattern.pattern.converters:
         if name == "pk" and pattern.name.startswith("import_job"):
             kwargs[name] = objects["job"]
+        elif name == "pk" and pattern.name.startswith("export_job"):
+            kwargs[name] = objects["export_job"]
         else:
             kwargs[name] = objects[name]
     return reverse(f"{namespace}:{pattern.name}", kwargs=kwargs)

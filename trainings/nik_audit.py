@@ -12,7 +12,8 @@ A whole NIK is the most sensitive thing Pilar shows; the permission
 * every page or export that showed whole NIKs (``nik.full_view``): whatever
   renders a whole NIK calls ``note_full_niks_shown(request)``, and
   ``record_full_nik_views`` writes one event per response with the path and
-  how many were shown.
+  how many were shown; a background export that writes whole NIKs into a file
+  records its own event when its task runs (``record_full_niks_exported``).
 """
 
 from __future__ import annotations
@@ -132,6 +133,19 @@ def note_full_niks_shown(request, count: int = 1) -> None:
     """Mark that this response shows ``count`` whole NIKs (recorded after the response)."""
     if request is not None and count > 0:
         setattr(request, _SHOWN, getattr(request, _SHOWN, 0) + count)
+
+
+def record_full_niks_exported(user, *, count: int, export: dict) -> None:
+    """A background export wrote ``count`` whole NIKs into a file for ``user``: one
+    ``nik.full_view`` event naming the export (there is no request to note it on)."""
+    if count > 0 and user is not None:
+        audit_record(
+            actor=user,
+            action="nik.full_view",
+            obj=user,
+            organization=_organization_of(user),
+            changes={**export, "niks": count},
+        )
 
 
 def record_full_nik_views(get_response):

@@ -236,7 +236,7 @@ def _people(training, sessions, count: int) -> None:
 # session, user, membership, training, sessions, registrations, attendance rows, and the
 # user's and their groups' permissions (the NIK); the page and the XLSX also read the
 # roster's changes and the speakers.
-QUERIES = {"training": 11, "training_attendance_xlsx": 11, "training_attendance_csv": 9}
+QUERIES = {"training": 11, "training_attendance_xlsx": 11, "training_attendance_csv": 11}
 
 
 @pytest.mark.parametrize("name", list(QUERIES))

@@ -115,7 +115,7 @@ def test_list_gives_a_regency_operator_their_invitations_and_nomination_links(cl
     assert texts(response, "pilar-training") == [
         "Bimtek Pendamping Sosial Kalsel Akan datang Pelatihan · Dinsos Kalsel · TA 2026 "
         "Tanggal Kamis–Jumat, 10–11 Desember 2026 · WITA Kursi kabupaten/kota Anda 0 terisi dari 2 "
-        "Menunggu persetujuan 0 Daftar tunggu 0 Usulkan peserta"
+        "Menunggu persetujuan 0 Daftar tunggu 0 Usulkan peserta Laporan"
     ]
     nominations = reverse("staff:nominations", kwargs={"pk": world.kalsel_training.pk})
     assert f'href="{nominations}"' in html

@@ -18,7 +18,7 @@ never a 403: an outsider learns nothing about what exists.
 
 Split by meaning: ``members`` (who the user is, and the people and
 organisations around them), ``trainings`` (trainings, their registrations and
-cells), ``people`` (participants, merging), ``records`` (audit trail, imports,
+cells), ``people`` (participants, merging), ``records`` (audit trail, imports, exports,
 printed sheets) and ``public`` (what the public may reach without an account).
 Callers import from here: ``from trainings import access``.
 """
@@ -28,6 +28,8 @@ from trainings.access.members import (
     Role,
     can_write,
     is_operator,
+    landing_url_name,
+    may_view_reports,
     membership_of,
     operator_regions,
     organization_users,
@@ -49,6 +51,7 @@ from trainings.access.records import (
     registry_organization_or_404,
     sheet_scope_or_404,
     visible_audit_events,
+    visible_export_jobs,
     visible_import_jobs,
 )
 from trainings.access.trainings import (
@@ -72,9 +75,11 @@ __all__ = [
     "can_write",
     "editable_trainings",
     "is_operator",
+    "landing_url_name",
     "may_change_training",
     "may_merge",
     "may_view_audit",
+    "may_view_reports",
     "membership_of",
     "nomination_for_decision_or_404",
     "operator_cells",
@@ -92,6 +97,7 @@ __all__ = [
     "stored_niks_in_scope",
     "training_or_404",
     "visible_audit_events",
+    "visible_export_jobs",
     "visible_import_jobs",
     "visible_organizations",
     "visible_participants",

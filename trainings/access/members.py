@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
@@ -58,6 +59,23 @@ def staff_required(view):
     wrapped.__doc__ = view.__doc__
     wrapped.__wrapped__ = view
     return wrapped
+
+
+def may_view_reports(user) -> bool:
+    """Everyone the staff pages let in reaches the reports (``/reports/``): agency admins,
+    training staff and supervisors whole, a regency operator their regency's part."""
+    return getattr(user, "is_authenticated", False) and bool(
+        user.is_superuser or membership_of(user)
+    )
+
+
+def landing_url_name(user) -> str:
+    """Where signing in leads when no (safe) ``next`` says otherwise: a supervisor, who
+    only reads, to the reports; everyone else to ``LOGIN_REDIRECT_URL`` (the trainings)."""
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.SUPERVISOR:
+        return "reports:index"
+    return settings.LOGIN_REDIRECT_URL
 
 
 def visible_organizations(user) -> QuerySet[Organization]:

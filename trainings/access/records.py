@@ -1,5 +1,5 @@
-"""Who may read a training's records and bring data in: the audit trail, Excel imports,
-and the printed daftar hadir of a day or a session."""
+"""Who may read a training's records and bring data in or out: the audit trail, Excel
+imports, background exports, and the printed daftar hadir of a day or a session."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from trainings.documents.attendance import (
     day_scope,
     session_scope,
 )
-from trainings.models import AuditEvent, ImportJob, Organization, Training
+from trainings.models import AuditEvent, ExportJob, ImportJob, Organization, Training
 
 
 def may_view_audit(user) -> bool:
@@ -52,6 +52,14 @@ def visible_import_jobs(user) -> QuerySet[ImportJob]:
     if membership is None or membership.role not in WRITERS:
         return jobs.none()
     return jobs.filter(organization=membership.organization)
+
+
+def visible_export_jobs(user) -> QuerySet[ExportJob]:
+    """A user's own exports: nobody else's, superusers included (the file was written
+    with the asker's scope and NIK permission)."""
+    if not getattr(user, "is_authenticated", False):
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(user=user)
 
 
 def registry_organization_or_404(user) -> Organization:

@@ -2,11 +2,12 @@
 
 Split by meaning: ``organizations`` (who runs things), ``trainings`` (what is
 run and when), ``registrations`` (seats, attendance, certificates), ``audit``,
-``imports`` (Excel import jobs).
+``imports`` (Excel import jobs), ``exports`` (background exports).
 Each model's docstring says where its invariants live.
 """
 
 from trainings.models.audit import AuditEvent
+from trainings.models.exports import ExportJob
 from trainings.models.imports import ImportJob
 from trainings.models.organizations import Membership, Organization
 from trainings.models.registrations import Attendance, Certificate, Quota, Registration
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CommitteeMember",
+    "ExportJob",
     "Guest",
     "ImportJob",
     "Membership",

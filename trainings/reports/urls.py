@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from trainings.reports.views import index, training
+from trainings.reports.views import index, jobs, training
 
 app_name = "reports"
 
@@ -24,4 +24,8 @@ urlpatterns = [
         training.training_report_pdf_view,
         name="training_report_pdf",
     ),
+    path("exports/", jobs.export_list, name="exports"),
+    path("exports/<int:pk>/", jobs.export_job, name="export_job"),
+    path("exports/<int:pk>/progress/", jobs.export_job_progress, name="export_job_progress"),
+    path("exports/<int:pk>/download/", jobs.export_job_download, name="export_job_download"),
 ]

@@ -3,7 +3,7 @@
 from django import template
 
 from participants.permissions import can_view_full_nik
-from trainings import nik_audit
+from trainings import access, nik_audit
 from trainings.formatting import nik_for
 
 register = template.Library()
@@ -19,3 +19,6 @@ def nik(context, value: str) -> str:
     if full and value:
         nik_audit.note_full_niks_shown(request)
     return nik_for(value, full=full)
+
+
+register.filter("may_view_reports", access.may_view_reports)

@@ -5,7 +5,8 @@ overseeing agencies read everything; a regency operator invited to the training
 reads only the people of their regency's quota cells
 (``access.report_cell_region``). NIKs are masked unless the user holds
 ``participants.view_full_nik``, and every whole NIK shown or exported is put on
-the audit trail.
+the audit trail. A big export goes to the task queue
+(``views.jobs.export_or_queue``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from django.views.decorators.http import require_safe
 
 from participants.permissions import can_view_full_nik
 from trainings import access, nik_audit
-from trainings.reports.attendance import attendance_summary, status_legend
-from trainings.reports.exports import attendance_csv, attendance_filename, attendance_xlsx
+from trainings.reports.attendance import status_legend
 from trainings.reports.pdf import report_pdf_filename, training_report_pdf
-from trainings.reports.sheets import CSV_CONTENT_TYPE, SEPARATORS, XLSX_CONTENT_TYPE
+from trainings.reports.sheets import SEPARATORS
 from trainings.reports.training_report import training_report as build_report
 from trainings.reports.views.common import download
+from trainings.reports.views.jobs import export_or_queue
 
 
 def _scope(request, pk: int):
@@ -50,24 +51,10 @@ def training_report(request, pk: int):
     )
 
 
-def _full_nik(request, people: int) -> bool:
-    full_nik = can_view_full_nik(request.user)
-    if full_nik:
-        nik_audit.note_full_niks_shown(request, people)
-    return full_nik
-
-
 @require_safe
 @access.staff_required
 def training_attendance_xlsx(request, pk: int):
-    training, cell_region = _scope(request, pk)
-    report = build_report(training, now=timezone.now(), cell_region=cell_region)
-    full_nik = _full_nik(request, len(report.summary.people))
-    return download(
-        attendance_xlsx(report.summary, report.roster, report.speakers, full_nik=full_nik),
-        content_type=XLSX_CONTENT_TYPE,
-        filename=attendance_filename(report.summary, "xlsx"),
-    )
+    return export_or_queue(request, "attendance", {"training": pk}, "xlsx")
 
 
 @require_safe
@@ -76,14 +63,7 @@ def training_attendance_csv(request, pk: int):
     separator = request.GET.get("sep") or ","
     if separator not in SEPARATORS:
         raise Http404
-    training, cell_region = _scope(request, pk)
-    summary = attendance_summary(training, now=timezone.now(), cell_region=cell_region)
-    full_nik = _full_nik(request, len(summary.people))
-    return download(
-        attendance_csv(summary, full_nik=full_nik, separator=separator),
-        content_type=CSV_CONTENT_TYPE,
-        filename=attendance_filename(summary, "csv"),
-    )
+    return export_or_queue(request, "attendance", {"training": pk, "sep": separator}, "csv")
 
 
 @require_safe

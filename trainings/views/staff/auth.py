@@ -1,9 +1,11 @@
 """Staff pages: sign in, sign out, and password reset by e-mail.
 
-Django's auth views with Indonesian templates. django-axes (settings ``AXES_*``)
-guards every ``authenticate()`` — this login and ``/admin/login/`` alike: five
-failures for one username from one client address (``trainings.http.client_ip``)
-lock that pair for ``AXES_COOLOFF_TIME``; ``locked_out`` is the page it shows.
+Django's auth views with Indonesian templates; after signing in, a safe ``next``
+wins, else supervisors land on ``/reports/`` and everyone else on the trainings.
+django-axes (settings ``AXES_*``) guards every ``authenticate()`` — this login and
+``/admin/login/`` alike: five failures for one username from one client address
+(``trainings.http.client_ip``) lock that pair for ``AXES_COOLOFF_TIME``;
+``locked_out`` is the page it shows.
 
 The reset e-mail goes through the task queue, never from the request (a dead
 mail server must not hold a worker): ``trainings.forms.auth.QueuedPasswordResetForm``
@@ -17,10 +19,10 @@ import math
 from axes.helpers import get_cool_off
 from axes.utils import reset as axes_reset
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import path, reverse_lazy
 
-from trainings import ratelimit
+from trainings import access, ratelimit
 from trainings.forms.auth import QueuedPasswordResetForm
 from trainings.http import client_ip, too_many_requests
 
@@ -42,6 +44,17 @@ def locked_out(request, original_response=None, credentials=None):
         response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in; a safe ``next`` wins, otherwise each role lands on its own start page
+    (``access.landing_url_name``: supervisors on the reports)."""
+
+    template_name = "staff/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return resolve_url(access.landing_url_name(self.request.user))
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -70,9 +83,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="staff/login.html", redirect_authenticated_user=True
-        ),
+        LoginView.as_view(),
         name="login",
     ),
     # Django's LogoutView accepts POST only (GET is 405); it redirects to
