@@ -34,141 +34,11 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from participants.models import Region
-from tests.factories import (
-    ParticipantFactory,
-    QuotaFactory,
-    SessionFactory,
-    TrainingFactory,
-)
-from tests.reports import IZIN, A, H, T, person_with_marks
-from trainings.models import Registration, Session, Training
+from tests.period_data import BANJAR, BATOLA, NOW, UTC, more_trainings
+from trainings.models import Training
 from trainings.reports.period import Figures, period_summary
 
 pytestmark = pytest.mark.django_db
-
-UTC = datetime.UTC
-NOW = datetime.datetime(2025, 6, 30, 12, tzinfo=UTC)
-BANJAR, BATOLA = "63.03", "63.04"
-
-
-def _at(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=UTC)
-
-
-def _training(organizer, title, zone, first, last, **fields):
-    training = TrainingFactory(
-        organizer=organizer,
-        title=title,
-        slug=title.lower().replace(" ", "-"),
-        fiscal_year=fields.pop("fiscal_year", 2025),
-        time_zone=zone,
-        starts_on=first,
-        ends_on=last,
-        venue_region=Region.objects.get(code="63.71.05"),
-        **fields,
-    )
-    cells = {
-        code: QuotaFactory(training=training, region_id=code, seats=10) for code in (BANJAR, BATOLA)
-    }
-    return training, cells
-
-
-def _session(training, start, end, jp, kind=Session.Kind.MATERIAL, topic="Materi"):
-    return SessionFactory(
-        training=training, starts_at=start, ends_at=end, jp=jp, kind=kind, topic=topic
-    )
-
-
-def _person(training, cells, sessions, marks, *, name, role, region, **registration):
-    participant = registration.pop("participant", None) or ParticipantFactory(full_name=name)
-    return person_with_marks(
-        training,
-        sessions,
-        marks,
-        participant=participant,
-        role=role,
-        region_represented_id=region,
-        quota=cells[region],
-        **registration,
-    )
-
-
-@pytest.fixture
-def period_data(world, roles):
-    kalsel = world.kalsel
-    tksk, psm = roles["tksk"], roles["psm"]
-    ani = ParticipantFactory(full_name="Ani")
-
-    a, a_cells = _training(
-        kalsel, "Bimtek A", "Asia/Makassar", datetime.date(2025, 1, 31), datetime.date(2025, 2, 1)
-    )
-    a_sessions = [
-        _session(a, _at(2025, 1, 31, 1), _at(2025, 1, 31, 3), 2),
-        _session(a, _at(2025, 1, 31, 23, 30), _at(2025, 2, 1, 1, 30), 3),
-        _session(a, _at(2025, 2, 1, 2), _at(2025, 2, 1, 2, 30), 1, kind=Session.Kind.BREAK),
-    ]
-    _person(a, a_cells, a_sessions, [H, T, H], name="Ani", role=tksk, region=BANJAR,
-            participant=ani)  # fmt: skip
-    _person(a, a_cells, a_sessions, [H, A, None], name="Budi", role=tksk, region=BATOLA)
-    _person(a, a_cells, a_sessions, [H, H, None], name="Dedi", role=tksk, region=BANJAR,
-            status=Registration.Status.CANCELLED)  # fmt: skip
-    eka = _person(a, a_cells, a_sessions, [H, None, None], name="Eka", role=tksk,
-                  region=BANJAR, status=Registration.Status.CANCELLED)  # fmt: skip
-    _person(a, a_cells, a_sessions, [A, H, None], name="Fajar", role=tksk, region=BANJAR,
-            replaces=eka)  # fmt: skip
-
-    b, b_cells = _training(
-        kalsel, "Bimtek B", "Asia/Jayapura", datetime.date(2025, 3, 10), datetime.date(2025, 3, 10),
-        completion_basis=Training.CompletionBasis.JP, min_attendance_percent=75,
-    )  # fmt: skip
-    b_sessions = [
-        _session(b, _at(2025, 3, 10, 0), _at(2025, 3, 10, 2), 2),
-        _session(b, _at(2025, 3, 10, 3), _at(2025, 3, 10, 5), 4),
-    ]
-    _person(b, b_cells, b_sessions, [H, H], name="Ani", role=tksk, region=BANJAR,
-            participant=ani)  # fmt: skip
-    _person(b, b_cells, b_sessions, [H, IZIN], name="Gita", role=psm, region=BANJAR)
-
-    c, c_cells = _training(
-        kalsel, "Bimtek C", "Asia/Jakarta", datetime.date(2025, 3, 31), datetime.date(2025, 4, 1)
-    )
-    c_sessions = [
-        _session(c, _at(2025, 3, 31, 2), _at(2025, 3, 31, 4), 2),
-        _session(c, _at(2025, 4, 1, 1), _at(2025, 4, 1, 3), 2),
-    ]
-    _person(c, c_cells, c_sessions, [H, H], name="Hana", role=psm, region=BATOLA)
-    _person(c, c_cells, c_sessions, [None, None], name="Iwan", role=psm, region=BANJAR)
-
-    f, f_cells = _training(
-        kalsel, "Bimtek F", "Asia/Makassar", datetime.date(2025, 12, 10), datetime.date(2025, 12, 11)
-    )  # fmt: skip
-    _person(f, f_cells, [], [], name="Joko", role=tksk, region=BANJAR)
-
-    others = []
-    for title, extra in [
-        ("Draf D", {"status": Training.Status.DRAFT}),
-        ("Batal E", {"status": Training.Status.CANCELLED}),
-        ("Lama G", {"fiscal_year": 2024}),
-    ]:
-        training, cells = _training(
-            kalsel, title, "Asia/Makassar", datetime.date(2025, 5, 5), datetime.date(2025, 5, 5),
-            **extra,
-        )  # fmt: skip
-        sessions = [_session(training, _at(2025, 5, 5, 1), _at(2025, 5, 5, 3), 2)]
-        _person(training, cells, sessions, [H], name=f"Orang {title}", role=tksk, region=BANJAR)
-        others.append(training)
-    barut = world.barut_training
-    Training.objects.filter(pk=barut.pk).update(
-        fiscal_year=2025, starts_on=datetime.date(2025, 3, 3), ends_on=datetime.date(2025, 3, 3)
-    )
-    barut_sessions = [
-        _session(barut, _at(2025, 3, 3, 1), _at(2025, 3, 3, 3), 2, topic="Rahasia Barut")
-    ]
-    person_with_marks(
-        barut, barut_sessions, [H], participant=ParticipantFactory(full_name="Nina"), role=tksk
-    )
-    return {"a": a, "b": b, "c": c, "f": f, "others": others}
 
 
 def _kalsel_2025():
@@ -486,17 +356,6 @@ def test_another_agency_sees_none_of_these_figures(client, world, period_data):
     assert summary.by_role_regency == []
 
 
-def _more_trainings(world, roles, count):
-    for n in range(count):
-        training, cells = _training(
-            world.kalsel, f"Tambahan {n}", "Asia/Makassar",
-            datetime.date(2025, 5, 5), datetime.date(2025, 5, 5),
-        )  # fmt: skip
-        sessions = [_session(training, _at(2025, 5, 5, 1), _at(2025, 5, 5, 3), 2)]
-        _person(training, cells, sessions, [H], name=f"Tambahan {n}", role=roles["tksk"],
-                region=BANJAR)  # fmt: skip
-
-
 @pytest.mark.parametrize("count", [1, 50])
 @pytest.mark.parametrize(
     ("name", "queries"),
@@ -505,7 +364,7 @@ def _more_trainings(world, roles, count):
 def test_the_period_costs_the_same_queries_for_1_and_50_trainings(
     client, world, roles, django_assert_num_queries, count, name, queries
 ):
-    _more_trainings(world, roles, count)
+    more_trainings(world, roles, count)
     client.force_login(world.kalsel_staff)
 
     with django_assert_num_queries(queries):

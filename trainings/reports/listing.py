@@ -93,7 +93,7 @@ class IndexRow:
 
     @property
     def phase_label(self) -> str:
-        return Phase(self.training.report_phase).label
+        return str(Phase(self.training.report_phase).label)
 
 
 def index_rows(
