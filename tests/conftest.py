@@ -20,7 +20,7 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.period_data"]
 
 TEST_PROVINCES = frozenset({"62", "63"})  # Kalimantan Tengah (WIB), Kalimantan Selatan (WITA)
 

@@ -7,6 +7,8 @@ module cannot fill fails the test, so it has to be taught here.
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
 import re
 import subprocess
@@ -16,8 +18,9 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from tests.factories import RegistrationFactory, SessionFactory
+from tests.reports import H, person_with_marks
 from trainings import staff_urls
-from trainings.models import ExportJob, Registration
+from trainings.models import ExportJob, Registration, Session, Training
 from trainings.reports import urls as reports_urls
 from trainings.reports.sheets import XLSX_CONTENT_TYPE
 
@@ -27,8 +30,20 @@ pytestmark = pytest.mark.django_db
 NOT_OBJECT_SCOPED = {
     "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "trainings", "participant_merge", "audit",
-    "import_participants", "import_template", "index", "exports",
+    "import_participants", "import_template", "index", "index_xlsx", "index_csv", "period",
+    "period_xlsx", "period_csv", "period_pdf", "exports",
 }  # fmt: skip
+
+# The reports that list or sum every training the user sees: swept apart below.
+SCOPE_SUMS = [
+    "index",
+    "index_xlsx",
+    "index_csv",
+    "period",
+    "period_xlsx",
+    "period_csv",
+    "period_pdf",
+]
 
 # (namespace, pattern) of every page swept: /staff/ and /reports/.
 ROUTES = [("staff", p) for p in staff_urls.urlpatterns] + [
@@ -94,6 +109,54 @@ def test_another_agencys_object_is_not_found_on_every_staff_url(
 
     # 405 answers a method the page never takes, whatever the object: it tells nothing.
     assert statuses in ({404}, {404, 405}), (url, statuses)
+
+
+@pytest.mark.parametrize("name", SCOPE_SUMS)
+@pytest.mark.parametrize("outsider", ["kapuas_staff", "kalsel_staff", "banjar_operator"])
+def test_the_report_lists_and_sums_leave_out_another_agencys_training(
+    client, world, barut_objects, name, outsider
+):
+    """Barito Utara's training, with a person who attended its session, is in its own
+    supervisor's index and period summary and in nobody else's."""
+    _objects, _registration, session = barut_objects
+    training = world.barut_training
+    day = datetime.date(2026, 1, 10)
+    Training.objects.filter(pk=training.pk).update(
+        field="Bidang Rahasia Barut", starts_on=day, ends_on=day, fiscal_year=2026
+    )
+    start = datetime.datetime(2026, 1, 10, 1, tzinfo=datetime.UTC)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+    )
+    person_with_marks(training, [session], [H])
+    url = reverse(f"reports:{name}") + "?year=2026"
+    client.force_login(world.barut_supervisor)
+    own = _text(client.get(url))
+    client.force_login(getattr(world, outsider))
+
+    response = client.get(url)
+
+    text = _text(response)
+    assert response.status_code == 200
+    if name.startswith("index"):
+        assert training.title in own and "Bidang Rahasia Barut" in own
+        assert training.title not in text and "Bidang Rahasia Barut" not in text
+    else:
+        # Held: 1 training; counted: 2 people (the one of barut_objects and the one here).
+        held = "-" if name == "period_csv" else "1"
+        assert _period_counts(own) == (held, "2")
+        assert _period_counts(text) == ("-" if name == "period_csv" else "0", "0")
+
+
+def _period_counts(text: str) -> tuple[str, str]:
+    """(trainings held, people counted) as the period summary's page, XLSX and PDF write
+    them; the CSV (role × regency rows) has no count of trainings: ("-", people)."""
+    if "Pelatihan terlaksana" not in text:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
+        return "-", str(sum(int(row[3]) for row in rows))
+    held = re.search(r"Pelatihan terlaksana\D*?(\d+)", text).group(1)
+    people = re.search(r"Peserta \(orang\)\D*?(\d+)", text).group(1)
+    return held, people
 
 
 def test_the_outsiders_lists_do_not_mention_the_training(client, world, barut_objects):

@@ -65,6 +65,8 @@ def test_staff_and_report_pages_have_no_serious_or_critical_axe_violations(page:
         "registrations": f"/staff/trainings/{demo.pk}/registrations/",
         "reports": "/reports/",
         "training report": f"/reports/trainings/{past.pk}/",
+        "period summary": f"/reports/period/?year={past.fiscal_year}",
+        "period filter error": "/reports/period/?year=dua",
     }
     sign_in(page, "staf.barut", pages["dashboard"], password=DEMO_PASSWORD)
     found = {}

@@ -2,12 +2,18 @@
 
 from django.urls import path
 
-from trainings.reports.views import index, jobs, training
+from trainings.reports.views import index, jobs, period, training
 
 app_name = "reports"
 
 urlpatterns = [
     path("", index.report_index, name="index"),
+    path("pelatihan.xlsx", index.report_index_xlsx, name="index_xlsx"),
+    path("pelatihan.csv", index.report_index_csv, name="index_csv"),
+    path("period/", period.period_report, name="period"),
+    path("period/ringkasan.xlsx", period.period_xlsx, name="period_xlsx"),
+    path("period/ringkasan.csv", period.period_csv, name="period_csv"),
+    path("period/ringkasan.pdf", period.period_pdf_view, name="period_pdf"),
     path("trainings/<int:pk>/", training.training_report, name="training"),
     path(
         "trainings/<int:pk>/kehadiran.xlsx",
