@@ -235,7 +235,10 @@ _TYPED_FIELDS = (
 class ReplacementForm(NewPersonForm):
     """The pengganti named with a withdrawal, typed as on the new-person form (a new
     person, or one in the operator's registry by their NIK), placed in the withdrawn
-    nominee's cell. Left blank, no pengganti is named: ``named(data)`` tells."""
+    nominee's cell. Left blank, no pengganti is named: ``named(data)`` tells; so no
+    field is ``required`` in the browser, and the server says what is missing."""
+
+    use_required_attribute = False
 
     def __init__(self, *args, regency: Region, placements: list[Placement], **kwargs) -> None:
         kwargs.setdefault("prefix", "pengganti")
