@@ -36,6 +36,7 @@ NOTICE_KINDS = (
     "promoted",
     "rejected",
     "cancelled",
+    "withdrawn",
     "held",
 )
 

@@ -10,6 +10,7 @@ from trainings.views.staff import (
     participants,
     registrations,
     trainings,
+    withdrawals,
 )
 
 app_name = "staff"
@@ -19,6 +20,7 @@ urlpatterns = [
     *trainings.urlpatterns,
     *registrations.urlpatterns,
     *nominations.urlpatterns,
+    *withdrawals.urlpatterns,
     *participants.urlpatterns,
     *audit.urlpatterns,
     *checkin.urlpatterns,

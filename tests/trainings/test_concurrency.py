@@ -186,3 +186,43 @@ def test_control_without_the_lock_the_same_race_overbooks(regions, roles, monkey
 
     confirmed, _positions = _outcome(training)
     assert len(confirmed) > 3
+
+
+def test_withdraw_and_replace_racing_a_public_registration_for_the_cell(world, roles):
+    """Banjar's operator withdraws their seated nominee and names a pengganti while a
+    Banjar resident registers online for the same (full) cell: whichever comes first,
+    the pengganti holds the one seat, the resident waits, and the counters say one."""
+    from trainings.services.nominations import nomination_submit
+    from trainings.services.withdrawal import Replacement, nomination_withdraw
+
+    training = world.kalsel_training
+    Training.objects.filter(pk=training.pk).update(requires_approval=False)
+    training.refresh_from_db()
+    role = roles["pendamping-sosial"]
+    banjar = Region.objects.get(code="63.03")
+    cell = training.quotas.get(region=banjar, role_group__name="Pendamping sosial")
+    seated = nomination_submit(
+        actor=world.banjar_operator, training=training, quota=cell, person=_person(1), role=role
+    ).registration
+
+    results = _run_together(
+        [
+            lambda: nomination_withdraw(
+                actor=world.banjar_operator,
+                registration=seated,
+                reason="Sakit.",
+                replacement=Replacement(person=_person(2), role=role),
+            ),
+            _register(training, 3, role, region=banjar),
+        ]
+    )
+
+    assert [type(result).__name__ for result in results] == ["WithdrawResult", "SubmitResult"]
+    rows = dict(
+        Registration.objects.filter(training=training).values_list(
+            "participant__full_name", "status"
+        )
+    )
+    assert rows == {"Pelomba 1": "cancelled", "Pelomba 2": "confirmed", "Pelomba 3": "waitlisted"}
+    assert Quota.objects.get(pk=cell.pk).seats_taken == 1
+    assert Training.objects.get(pk=training.pk).seats_taken == 1

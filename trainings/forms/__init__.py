@@ -12,7 +12,9 @@ from trainings.forms.nominations import (
     NominateForm,
     Placement,
     RegistrySearchForm,
+    ReplacementForm,
     ReturnForm,
+    WithdrawForm,
 )
 from trainings.forms.person import PersonForm
 from trainings.forms.regions import placeholder, region_children
@@ -40,10 +42,12 @@ __all__ = [
     "RegistrationFilterForm",
     "RegistrationForm",
     "RegistrySearchForm",
+    "ReplacementForm",
     "ReturnForm",
     "SessionCloseForm",
     "TrainingCancelForm",
     "TrainingFilterForm",
+    "WithdrawForm",
     "placeholder",
     "region_children",
 ]

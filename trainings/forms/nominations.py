@@ -204,3 +204,54 @@ class ReturnForm(forms.Form):
     """Send a nomination back: the reason is shown to the regency's operator."""
 
     reason = text_field(_("Alasan dikembalikan"), max_length=250)
+
+
+class WithdrawForm(forms.Form):
+    """Withdraw a nominee: the reason goes to the person and onto the audit trail."""
+
+    reason = text_field(
+        _("Alasan penarikan"),
+        max_length=250,
+        help_text=_("Disampaikan kepada orang yang ditarik."),
+        error_messages={"required": _("Tulis alasan penarikan.")},
+    )
+
+
+# What a pengganti form posts that the operator types; the (cell, role) choice is left
+# out because it is preselected, so posting it alone names no one.
+_TYPED_FIELDS = (
+    "nik",
+    "full_name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "phone",
+    "email",
+    "organization_unit",
+    "district",
+)
+
+
+class ReplacementForm(NewPersonForm):
+    """The pengganti named with a withdrawal, typed as on the new-person form (a new
+    person, or one in the operator's registry by their NIK), placed in the withdrawn
+    nominee's cell. Left blank, no pengganti is named: ``named(data)`` tells; so no
+    field is ``required`` in the browser, and the server says what is missing."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, regency: Region, placements: list[Placement], **kwargs) -> None:
+        kwargs.setdefault("prefix", "pengganti")
+        super().__init__(
+            *args,
+            regency=regency,
+            placements=placements,
+            replaceable=Registration.objects.none(),
+            **kwargs,
+        )
+        del self.fields["replaces"]  # the withdrawn nominee is named by the page
+
+    @classmethod
+    def named(cls, data, prefix: str = "pengganti") -> bool:
+        """Whether ``data`` (a POST) types anything about a pengganti."""
+        return any(str(data.get(f"{prefix}-{name}", "")).strip() for name in _TYPED_FIELDS)

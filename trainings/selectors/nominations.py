@@ -13,14 +13,16 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from participants.models import Participant, RoleHeld
 from trainings import access
 from trainings.models import Quota, Registration, Training
+from trainings.selectors.registrations import ACTIVE, APPROVAL_ORDER
 from trainings.services.nominations import REPLACEABLE
 
 SEARCH_LIMIT = 20
 Status = Registration.Status
 
 
-def _entries(source: str | None = None) -> Prefetch:
-    """A cell's registrations, oldest first, with the replacement chain both ways."""
+def _entries(source: str | None = None, *, order=("created_at", "pk")) -> Prefetch:
+    """A cell's registrations, oldest first unless ``order`` says otherwise, with the
+    replacement chain both ways."""
     registrations = (
         Registration.objects.select_related("participant", "role", "replaces__participant")
         .prefetch_related(
@@ -30,7 +32,7 @@ def _entries(source: str | None = None) -> Prefetch:
                 to_attr="replacements",
             )
         )
-        .order_by("created_at", "pk")
+        .order_by(*order)
     )
     if source:
         registrations = registrations.filter(source=source)
@@ -82,6 +84,23 @@ def nomination_replacing(user, training: Training, code: str) -> Registration | 
     )
 
 
+def nomination_withdrawable(user, training: Training, code: str) -> Registration | None:
+    """The operator's own active nomination with this code (``?tarik=<code>``), with its
+    participant and cell, or None. One query. Whether the deadline has passed is the
+    service's to say (``trainings.services.withdrawal``)."""
+    return (
+        Registration.objects.filter(
+            training=training,
+            quota__in=access.operator_cells(user, training),
+            source=Registration.Source.NOMINATION,
+            status__in=ACTIVE,
+            code=code,
+        )
+        .select_related("participant", "quota", "role")
+        .first()
+    )
+
+
 def registry_search(user, *, training: Training, query: str, by_nik: bool) -> list[Participant]:
     """Up to SEARCH_LIMIT + 1 people in the user's registry — by exact NIK, or by name —
     with their roles held and their registration in this training, if any
@@ -113,10 +132,11 @@ def registry_search(user, *, training: Training, query: str, by_nik: bool) -> li
 
 def nomination_review_cells(training: Training) -> list[Quota]:
     """The cells of the regencies (the organiser's own regency excluded) by regency and
-    role group, with their counts and their nominations (``entries``)."""
+    role group, with their counts and their nominations (``entries``) in the approval
+    queue's order: pending replacements first, then oldest first."""
     return list(
         _with_counts(training.quotas.filter(region__isnull=False))
         .exclude(region_id=training.organizer.region_id)
-        .prefetch_related(_entries(Registration.Source.NOMINATION))
+        .prefetch_related(_entries(Registration.Source.NOMINATION, order=APPROVAL_ORDER))
         .order_by("region__name", "region_id", "role_group__name", "pk")
     )

@@ -47,6 +47,16 @@ from trainings.models import Registration, Training
 Status = Registration.Status
 ACTIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
 UNVERIFIED_CLAIM = (Registration.IdentityCheck.HELD, Registration.IdentityCheck.REJECTED)
+# The approval queue: a pending replacement (pengganti) first — the regency chose whom it
+# sends in place of someone already seated or queued — then in order of arrival.
+APPROVAL_ORDER = (
+    Case(
+        When(status=Status.PENDING, replaces__isnull=False, then=Value(0)),
+        default=Value(1),
+    ),
+    "created_at",
+    "pk",
+)
 NIK_QUERY = re.compile(r"[0-9]{16}")
 CODE_QUERY = re.compile(r"[0-9A-HJKMNP-TV-Z]{8}")
 
@@ -181,6 +191,8 @@ def staff_registrations(
         registrations = registrations.filter(search_condition(filters.query))
     if filters.registration_id is not None:
         registrations = registrations.filter(pk=filters.registration_id)
+    if filters.status == Status.PENDING:  # the approval queue
+        return registrations.order_by(*APPROVAL_ORDER)
     return registrations.order_by("created_at", "pk")
 
 

@@ -28,6 +28,7 @@ from trainings import access
 from trainings.models import Quota, Registration, Training
 from trainings.selectors.registrations import (
     ACTIVE,
+    APPROVAL_ORDER,
     registrations_with_contact_check,
     registrations_with_related,
 )
@@ -184,7 +185,7 @@ def training_dashboard(*, training: Training) -> Dashboard:
     needing = list(
         registrations_with_contact_check(registrations.filter(status__in=ACTIVE))
         .filter(Q(status=Status.PENDING) | Q(contact_differs=True))
-        .order_by("created_at", "pk")[: NEEDS_DECISION_SHOWN + 1]
+        .order_by(*APPROVAL_ORDER)[: NEEDS_DECISION_SHOWN + 1]
     )
     return Dashboard(
         training=training,

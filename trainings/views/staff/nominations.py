@@ -3,7 +3,9 @@
 * ``nominations`` — a regency operator's own cells of a training (seats,
   confirmed, pending, the people nominated, reasons when sent back), a search
   of the registry, nominate a found person or add a new one, and nominate a
-  replacement (``?pengganti=<code>``) for a sent-back or cancelled nomination.
+  replacement (``?pengganti=<code>``) for a sent-back or cancelled nomination;
+  withdrawing a nominee (``?tarik=<code>``) is ``withdrawals``'s, and the page
+  itself ``nomination_page``'s.
   The search is posted (a NIK never goes into a URL; a NIK in ``?q=`` is
   refused; a name there still works). Nominating someone stored outside the
   operator's scope — found or typed as a "new person" — gets one answer that
@@ -21,130 +23,28 @@ read-only user's POST is a 403. Every page costs a constant number of queries.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participants.models import Participant
 from trainings import access
 from trainings.errors import PilarError, TrainingBusy
-from trainings.forms import NewPersonForm, NominateForm, Placement, RegistrySearchForm, ReturnForm
+from trainings.forms import NewPersonForm, NominateForm, Placement, ReturnForm
 from trainings.http import service_unavailable
-from trainings.models import Quota, Registration, Training
+from trainings.models import Registration, Training
 from trainings.selectors import nominations as selectors
-from trainings.selectors.eligibility import eligible_roles
 from trainings.services import registration_confirm
-from trainings.services.nominations import REPLACEABLE, nomination_return, nomination_submit
-from trainings.services.registrations import ACTIVE
-
-Status = Registration.Status
-
-
-# --- what a person may be nominated as ------------------------------------------------------
-
-
-def _placements(training: Training, cells: list[Quota]) -> dict[int, list[Placement]]:
-    """Each cell's (cell, role) choices: its role group ∩ the eligible roles. One query
-    (the cells' roles are prefetched)."""
-    eligible = list(eligible_roles(training))
-    result = {}
-    for cell in cells:
-        if cell.role_group_id is None:
-            roles = eligible
-        else:
-            group = {role.pk for role in cell.role_group.roles.all()}
-            roles = [role for role in eligible if role.pk in group]
-        result[cell.pk] = [Placement(quota=cell, role=role) for role in roles]
-    return result
-
-
-def _suggested(person: Participant, placements: list[Placement]) -> str:
-    """The first placement whose role the person holds (active) in the registry."""
-    held = {held.role_id for held in person.roles_held.all() if held.active}
-    return next((p.value for p in placements if p.role.pk in held), "")
-
+from trainings.services.nominations import nomination_return, nomination_submit
+from trainings.views.staff.nomination_page import (
+    cell_success,
+    page_url,
+    placements_of,
+    render_operator_page,
+)
 
 # --- the operator's page ----------------------------------------------------------------------
-
-
-def _search_form(request) -> RegistrySearchForm:
-    """This request's registry search: posted by the search box, or a name in the query
-    string — where a NIK is refused."""
-    if request.method == "POST":
-        return RegistrySearchForm(request.POST) if "q" in request.POST else RegistrySearchForm()
-    if "q" in request.GET:
-        return RegistrySearchForm(request.GET, in_url=True)
-    return RegistrySearchForm()
-
-
-def _render_operator_page(
-    request,
-    training: Training,
-    *,
-    new_form: NewPersonForm | None = None,
-    errors: list[str] | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    user = request.user
-    cells = selectors.operator_nomination_cells(user, training)
-    placements = _placements(training, cells)
-    replacing = None
-    # Forms post back to their page's query string: the search and the
-    # replacement being made survive a form error.
-    code = request.GET.get("pengganti", "")
-    if code:
-        replacing = selectors.nomination_replacing(user, training, code)
-        if replacing is None:
-            raise Http404
-        placements = {replacing.quota_id: placements.get(replacing.quota_id, [])}
-    choices = [placement for cell in cells for placement in placements.get(cell.pk, [])]
-    search = _search_form(request)
-    searched = search.is_bound and search.is_valid()
-    if search.has_error("q", "nik_in_url"):
-        status = 400
-    people = []
-    if searched:
-        people = selectors.registry_search(
-            user, training=training, query=search.cleaned_data["q"], by_nik=search.by_nik
-        )
-    for person in people:
-        person.suggested = _suggested(person, choices)
-        person.status_label = Status(person.status_here).label if person.status_here else ""
-        person.active_here = person.status_here in ACTIVE
-    if new_form is None:
-        new_form = NewPersonForm(
-            regency=access.membership_of(user).region,
-            placements=choices,
-            replaceable=selectors.nomination_replaceable(user, training),
-            initial={"replaces": replacing.code if replacing else ""},
-        )
-    context = {
-        "training": training,
-        "cells": cells,
-        "choices": choices,
-        "replacing": replacing,
-        "search": search,
-        "searched": searched,
-        # Where the forms post: the replacement being made survives a form error; a
-        # search does not (it would put a NIK into the URL).
-        "page_query": f"?pengganti={replacing.code}" if replacing else "",
-        "replaceable_statuses": list(REPLACEABLE),
-        "people": people[: selectors.SEARCH_LIMIT],
-        "more_people": len(people) > selectors.SEARCH_LIMIT,
-        "new_form": new_form,
-        "errors": errors or [],
-        "regency": access.membership_of(user).region,
-    }
-    return render(request, "staff/nominations.html", context, status=status)
-
-
-def _page_url(training: Training, *, replacing: str = "", anchor: str = "") -> str:
-    url = reverse("staff:nominations", kwargs={"pk": training.pk})
-    if replacing:
-        url += f"?pengganti={replacing}"
-    return url + (f"#{anchor}" if anchor else "")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -155,7 +55,7 @@ def nominations(request, pk: int):
         access.training_or_404(request.user, pk=pk)
         return redirect("staff:nomination_review", pk=pk)
     training = access.training_or_404(request.user, pk=pk)
-    return _render_operator_page(request, training)
+    return render_operator_page(request, training)
 
 
 def _submit(request, training: Training, *, person, placement: Placement, replaces):
@@ -174,8 +74,9 @@ def _submit(request, training: Training, *, person, placement: Placement, replac
     except PilarError as error:
         return error.message
     registration = result.registration
-    messages.success(
+    cell_success(
         request,
+        placement.quota.pk,
         _("%(name)s diusulkan ke %(cell)s (%(status)s).")
         % {
             "name": registration.participant.full_name,
@@ -196,12 +97,12 @@ def nominate(request, pk: int):
     form = NominateForm(
         request.POST,
         people=access.visible_participants(user),
-        placements=[p for ps in _placements(training, cells).values() for p in ps],
+        placements=[p for ps in placements_of(training, cells).values() for p in ps],
         replaceable=selectors.nomination_replaceable(user, training),
     )
     if not form.is_valid():
         errors = [error for errors in form.errors.values() for error in errors]
-        return _render_operator_page(request, training, errors=errors, status=400)
+        return render_operator_page(request, training, errors=errors, status=400)
     data = form.cleaned_data
     try:
         error = _submit(
@@ -214,8 +115,8 @@ def nominate(request, pk: int):
     except TrainingBusy as busy:
         return service_unavailable(request, busy.message)
     if error:
-        return _render_operator_page(request, training, errors=[error], status=400)
-    return redirect(_page_url(training, anchor=f"sel-{data['placement'].quota.pk}"))
+        return render_operator_page(request, training, errors=[error], status=400)
+    return redirect(page_url(training, anchor=f"sel-{data['placement'].quota.pk}"))
 
 
 @require_POST
@@ -228,11 +129,11 @@ def nominate_new(request, pk: int):
     form = NewPersonForm(
         request.POST,
         regency=access.membership_of(user).region,
-        placements=[p for ps in _placements(training, cells).values() for p in ps],
+        placements=[p for ps in placements_of(training, cells).values() for p in ps],
         replaceable=selectors.nomination_replaceable(user, training),
     )
     if not form.is_valid():
-        return _render_operator_page(request, training, new_form=form, status=400)
+        return render_operator_page(request, training, new_form=form, status=400)
     data = form.cleaned_data
     try:
         error = _submit(
@@ -246,8 +147,8 @@ def nominate_new(request, pk: int):
         return service_unavailable(request, busy.message)
     if error:
         form.add_error(None, error)
-        return _render_operator_page(request, training, new_form=form, status=400)
-    return redirect(_page_url(training, anchor=f"sel-{data['placement'].quota.pk}"))
+        return render_operator_page(request, training, new_form=form, status=400)
+    return redirect(page_url(training, anchor=f"sel-{data['placement'].quota.pk}"))
 
 
 # --- the organiser's review -------------------------------------------------------------------
