@@ -139,6 +139,13 @@ else:
 # committed (or rolled back) with it. `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Imports: what reading one uploaded .xlsx may cost (trainings/imports/reading.py) ---
+# A 20,000-row import file holds about 260,000 cells and unpacks to about 15 MB.
+PILAR_IMPORT_MAX_CELLS = env_int("PILAR_IMPORT_MAX_CELLS", 1_000_000, minimum=1)
+PILAR_IMPORT_MAX_SECONDS = env_int("PILAR_IMPORT_MAX_SECONDS", 60, minimum=1)
+PILAR_IMPORT_MAX_UNPACKED_MB = env_int("PILAR_IMPORT_MAX_UNPACKED_MB", 50, minimum=1)
+PILAR_IMPORT_MAX_RATIO = env_int("PILAR_IMPORT_MAX_RATIO", 100, minimum=2)
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
