@@ -1,9 +1,12 @@
 """Reading an uploaded .xlsx within bounds: what it costs is what is in it, up to a budget.
 
-openpyxl alone trusts the file: in read-only mode it pads every row to the
-sheet's declared dimension (``A1:XFD1048576`` turns three rows into a billion
-empty cells) and yields an empty row for every gap, and nothing limits what a
-zip member expands to. Here:
+openpyxl alone trusts the file. In read-only mode ``iter_rows`` pads every row
+to the sheet's declared ``max_column`` (``A1:XFD1048576``: 16,384 values a row)
+and yields an empty row for every gap up to the last row present (one formatted
+cell in row 1,048,576: a million rows, seconds per file), and ``reset_dimensions``
+removes only the first; opening a workbook scans each sheet for its dimension
+and parses a sheet without one whole; nothing limits what a zip member expands
+to. Here:
 
 * ``check_archive`` reads the zip's central directory before anything is
   parsed: the parts together may unpack to at most ``PILAR_IMPORT_MAX_UNPACKED_MB``
@@ -14,7 +17,8 @@ zip member expands to. Here:
   ``present_rows`` streams one sheet's XML itself (openpyxl's cell parser, not
   its row padding), yields only the cells present, drops each parsed element
   (memory stays flat), and counts as it parses: every ``<c>`` and every ``<row>``
-  (a formatted blank row costs like a cell) against ``PILAR_IMPORT_MAX_CELLS``,
+  (a formatted blank row costs like a cell; before the data, every element)
+  against ``PILAR_IMPORT_MAX_CELLS``,
   the bytes read against the unpacked budget, the time against
   ``PILAR_IMPORT_MAX_SECONDS``. The first budget exceeded stops the read with
   ``FileRefused``, whose message names the limit.
