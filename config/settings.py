@@ -144,6 +144,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PILAR_EXPORT_INLINE_ROWS = env_int("PILAR_EXPORT_INLINE_ROWS", 2000, minimum=0)
 PILAR_EXPORT_RETENTION_DAYS = env_int("PILAR_EXPORT_RETENTION_DAYS", 7, minimum=1)
 
+# --- Imports: what reading one uploaded .xlsx may cost (trainings/imports/reading.py) ---
+# A 20,000-row import file holds about 260,000 cells and unpacks to about 15 MB.
+PILAR_IMPORT_MAX_CELLS = env_int("PILAR_IMPORT_MAX_CELLS", 1_000_000, minimum=1)
+PILAR_IMPORT_MAX_SECONDS = env_int("PILAR_IMPORT_MAX_SECONDS", 60, minimum=1)
+PILAR_IMPORT_MAX_UNPACKED_MB = env_int("PILAR_IMPORT_MAX_UNPACKED_MB", 50, minimum=1)
+PILAR_IMPORT_MAX_RATIO = env_int("PILAR_IMPORT_MAX_RATIO", 100, minimum=2)
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,8 @@
 
 40 random bits: unguessable in practice (registration pages are also rate
 limited), short enough to read aloud over the phone and type at the door.
+A drawn code may be taken already: ``trainings.services.codes`` inserts new
+registrations and redraws.
 """
 
 import secrets

@@ -23,6 +23,8 @@ checks that both give the same result for the same rows):
 * the seat rule from ``trainings.services.seats`` (``match_quota``,
   ``has_room``): confirmed while its cell has room, else waitlisted at the
   next position of its cell; counters written once at the end;
+* new registrations inserted with their codes by ``services.codes.registrations_insert``
+  (the service's own path: a taken code is redrawn);
 * one AuditEvent ("registration.submit", the service's fields) and one
   "received" notice per registration, in the same transaction.
 """
@@ -41,13 +43,13 @@ from django.utils.translation import gettext as _
 from participants.models import Participant
 from trainings import notifications
 from trainings.audit import actor_label
-from trainings.codes import new_code
 from trainings.imports.problems import Outcome, Plan
 from trainings.imports.registrations import RegistrationRow
 from trainings.imports.rows import check_still_in_scope
 from trainings.models import AuditEvent, Quota, Registration, Training
 from trainings.selectors.eligibility import eligible_roles
 from trainings.services import seats
+from trainings.services.codes import registrations_insert
 from trainings.services.locking import lock_training
 from trainings.services.registrations import (
     _NEEDS_APPROVAL,  # which sources wait for approval: the service's own rule
@@ -113,16 +115,6 @@ def _people(plan: Plan) -> dict[str, tuple[int, str, bool]]:
     stored = {nik for nik, (_pk, _name, mine) in people.items() if not mine}
     check_still_in_scope(plan, rows, stored, nik_of=lambda r: r.person.nik)
     return people
-
-
-def _unique_codes(count: int) -> list[str]:
-    """``count`` new registration codes, none already taken. One query (rarely two)."""
-    codes: set[str] = set()
-    while len(codes) < count:
-        wanted = {new_code() for _ in range(count - len(codes))}
-        taken = set(Registration.objects.filter(code__in=wanted).values_list("code", flat=True))
-        codes |= wanted - taken
-    return list(codes)
 
 
 def registrations_apply(
@@ -191,9 +183,7 @@ def registrations_apply(
             _place(registration, locked, cells, last_position)
             placed.append((registration, is_new, person_created))
         new = [registration for registration, is_new, _created in placed if is_new]
-        for registration, code in zip(new, _unique_codes(len(new)), strict=True):
-            registration.code = code
-        Registration.objects.bulk_create(new, batch_size=BATCH)
+        registrations_insert(new)  # codes drawn there, redrawn if taken
         revived = [registration for registration, is_new, _created in placed if not is_new]
         Registration.objects.bulk_update(revived, REVIVED_FIELDS, batch_size=BATCH)
         _write_counters(locked, cells, seats_before)

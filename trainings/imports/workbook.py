@@ -1,28 +1,39 @@
 """The .xlsx side: the downloadable templates, and reading an uploaded file into rows.
 
-Reading uses openpyxl's read-only mode with values only (memory stays flat
-for big files); the Python type of a value tells what Excel stored (``str``
-for Text cells, ``int``/``float`` for Number cells, ``datetime`` for dates),
-which is all ``cells`` needs to catch a NIK stored as a number.
+Reading goes through ``reading``: openpyxl's read-only mode with values only,
+the sheet's XML streamed within a budget of cells, bytes and seconds (memory
+stays flat, and a file costs what is in it, never what it declares). The
+Python type of a value tells what Excel stored (``str`` for Text cells,
+``int``/``float`` for Number cells, ``datetime`` for dates), which is all
+``cells`` needs to catch a NIK stored as a number.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from participants.models import SocialRole
 from trainings.imports.columns import REGISTRATION_COLUMNS, REGISTRY_COLUMNS, Column, header_key
 from trainings.imports.problems import Problem
+from trainings.imports.reading import (
+    Book,
+    FileRefused,
+    Limits,
+    check_archive,
+    present_rows,
+    thousands,
+)
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10
@@ -48,103 +59,133 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _header_map(cells: tuple, columns: tuple[Column, ...]) -> dict[int, str]:
+def _header_map(cells: dict[int, Any], columns: tuple[Column, ...]) -> dict[int, str]:
+    """{column number: column key} for the header cells that name a column of the import."""
     names = {}
     for column in columns:
         for name in (header_key(column.header), *column.aliases):
             names.setdefault(name, column.key)
     found: dict[int, str] = {}
-    for index, cell in enumerate(cells):
-        key = names.get(header_key(cell))
+    for number in sorted(cells):
+        key = names.get(header_key(cells[number]))
         if key and key not in found.values():
-            found[index] = key
+            found[number] = key
     return found
 
 
-def read_sheet(file: IO[bytes], columns: tuple[Column, ...]) -> Sheet:
+def _whole_file(message: str) -> Problem:
+    return Problem(None, "", message)
+
+
+def _unreadable() -> Problem:
+    return _whole_file(
+        _(
+            "Berkas ini bukan berkas Excel (.xlsx) yang dapat dibaca. Buka di Excel, "
+            'lalu simpan sebagai "Excel Workbook (.xlsx)".'
+        )
+    )
+
+
+# What a damaged or hand-made file raises while it is parsed (SyntaxError: the XML parser).
+_MALFORMED = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    CellCoordinatesException,
+    SyntaxError,
+    EOFError,
+    zlib.error,
+)
+
+
+def read_sheet(file: IO[bytes], columns: tuple[Column, ...], limits: Limits | None = None) -> Sheet:
     """The data rows of the first sheet that is not "Petunjuk", keyed by column.
 
-    Problems of the whole file (not an .xlsx, no header row, a required column
-    missing, too many rows) come back in ``Sheet.problems`` with no rows.
+    Problems of the whole file (not an .xlsx, beyond a reading budget of
+    ``reading.Limits`` — the settings' unless given —, no header row, a required
+    column missing, too many rows) come back in ``Sheet.problems`` with no rows.
+    Only the cells present in the file are read (``reading.present_rows``).
     """
+    limits = limits or Limits.from_settings()
     sheet = Sheet()
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        sheet.problems.append(
-            Problem(
-                None,
-                "",
-                _(
-                    "Berkas ini bukan berkas Excel (.xlsx) yang dapat dibaca. Buka di Excel, "
-                    'lalu simpan sebagai "Excel Workbook (.xlsx)".'
-                ),
-            )
-        )
+        check_archive(file, limits)
+        book = Book(file)
+    except FileRefused as refused:
+        sheet.problems.append(_whole_file(refused.message))
+        return sheet
+    except _MALFORMED:
+        sheet.problems.append(_unreadable())
         return sheet
     try:
-        worksheets = [ws for ws in workbook.worksheets if ws.title != INSTRUCTIONS_SHEET]
-        if not worksheets:
-            sheet.problems.append(Problem(None, "", _("Berkas tidak berisi lembar data.")))
+        parts = [part for name, part in book.sheets if name != INSTRUCTIONS_SHEET]
+        if not parts:
+            sheet.problems.append(_whole_file(_("Berkas tidak berisi lembar data.")))
             return sheet
-        rows = worksheets[0].iter_rows(values_only=True)
-        header_row, mapping = 0, {}
-        for number, cells in enumerate(rows, start=1):
-            if number > HEADER_SEARCH_ROWS:
-                break
-            if any(header_key(cell) == "nik" for cell in cells):
-                header_row, mapping = number, _header_map(cells, columns)
-                break
-        if not header_row:
-            sheet.problems.append(
-                Problem(
-                    None,
-                    "",
-                    _(
-                        "Baris judul kolom tidak ditemukan: salah satu dari %(count)d baris "
-                        "pertama harus berisi judul kolom seperti pada templat (NIK, Nama "
-                        "Lengkap, …)."
-                    )
-                    % {"count": HEADER_SEARCH_ROWS},
-                )
-            )
-            return sheet
-        present = set(mapping.values())
-        for column in columns:
-            if column.required and column.key not in present:
-                sheet.problems.append(
-                    Problem(
-                        None,
-                        "",
-                        _("Kolom %(column)s tidak ditemukan pada baris judul (baris %(row)d).")
-                        % {"column": column.label, "row": header_row},
-                    )
-                )
-        if sheet.problems:
-            return sheet
-        for number, cells in enumerate(rows, start=header_row + 1):
-            values = {key: cells[index] for index, key in mapping.items() if index < len(cells)}
-            if all(_blank(value) for key, value in values.items() if key != "no"):
-                continue
-            if len(sheet.rows) == MAX_ROWS:
-                sheet.rows.clear()
-                sheet.problems.append(
-                    Problem(
-                        None,
-                        "",
-                        _("Berkas berisi lebih dari %(max)s baris; bagi menjadi beberapa berkas.")
-                        % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
-                    )
-                )
-                return sheet
-            sheet.rows.append(SheetRow(number, values))
-        if not sheet.rows:
-            sheet.problems.append(
-                Problem(None, "", _("Tidak ada baris data di bawah baris judul kolom."))
-            )
+        _read_rows(present_rows(book, parts[0], limits), columns, sheet)
+    except FileRefused as refused:
+        sheet.rows.clear()
+        sheet.problems[:] = [_whole_file(refused.message)]
+    except _MALFORMED:
+        sheet.rows.clear()
+        sheet.problems[:] = [_unreadable()]
     finally:
-        workbook.close()
+        book.close()
     return sheet
+
+
+def _read_rows(rows, columns: tuple[Column, ...], sheet: Sheet) -> None:
+    header_row, mapping = 0, {}
+    for number, cells in rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        if any(header_key(cell) == "nik" for cell in cells.values()):
+            header_row, mapping = number, _header_map(cells, columns)
+            break
+    if not header_row:
+        sheet.problems.append(
+            _whole_file(
+                _(
+                    "Baris judul kolom tidak ditemukan: salah satu dari %(count)d baris "
+                    "pertama harus berisi judul kolom seperti pada templat (NIK, Nama "
+                    "Lengkap, …)."
+                )
+                % {"count": HEADER_SEARCH_ROWS}
+            )
+        )
+        return
+    present = set(mapping.values())
+    for column in columns:
+        if column.required and column.key not in present:
+            sheet.problems.append(
+                _whole_file(
+                    _("Kolom %(column)s tidak ditemukan pada baris judul (baris %(row)d).")
+                    % {"column": column.label, "row": header_row}
+                )
+            )
+    if sheet.problems:
+        return
+    for number, cells in rows:
+        if not cells:
+            continue  # an empty or merely formatted row: the common case in a padded sheet
+        values = {key: cells.get(index) for index, key in mapping.items()}
+        if all(_blank(value) for key, value in values.items() if key != "no"):
+            continue
+        if len(sheet.rows) == MAX_ROWS:
+            sheet.rows.clear()
+            sheet.problems.append(
+                _whole_file(
+                    _("Berkas berisi lebih dari %(max)s baris; bagi menjadi beberapa berkas.")
+                    % {"max": thousands(MAX_ROWS)}
+                )
+            )
+            return
+        sheet.rows.append(SheetRow(number, values))
+    if not sheet.rows:
+        sheet.problems.append(_whole_file(_("Tidak ada baris data di bawah baris judul kolom.")))
 
 
 # --- templates ---------------------------------------------------------------------------

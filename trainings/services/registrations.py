@@ -22,12 +22,12 @@ from participants.models import Participant, Region, SocialRole
 from participants.names import names_match
 from trainings import notifications
 from trainings.audit import audit_record
-from trainings.codes import new_code
 from trainings.errors import CapacityError, PilarError
 from trainings.models import Quota, Registration, Training
 from trainings.selectors.eligibility import accepts_role
 from trainings.selectors.public import RegistrationState, registration_state
 from trainings.services import seats
+from trainings.services.codes import registrations_insert
 from trainings.services.locking import lock_training, race_window
 
 ACTIVE = (
@@ -243,7 +243,8 @@ def registration_submit(
     "held" notice to the e-mail typed with it. The answer is the same whether or
     not the person already holds a registration, so it reveals nothing.
 
-    Raises ``RegistrationClosed``, ``NotEligible``, ``TrainingBusy``, and
+    Raises ``RegistrationClosed``, ``NotEligible``, ``TrainingBusy``,
+    ``CodesExhausted`` (every code drawn was taken: ``services.codes``), and
     ``PilarError`` when consent is missing on the public form.
     """
     now = now or timezone.now()
@@ -281,7 +282,7 @@ def registration_submit(
                 notifications.queue_registration_notice(registration, "code_reminder")
                 return SubmitResult(registration, participant_created, already_registered=True)
         else:
-            registration = Registration(participant=participant, training=locked, code=new_code())
+            registration = Registration(participant=participant, training=locked)
         registration.training = locked
         registration.role = role
         registration.region_represented = region_represented
@@ -299,7 +300,10 @@ def registration_submit(
         place_registration(
             registration, locked, source=source, cells=None if locked.has_quotas else []
         )
-        registration.save()
+        if registration.pk is None:
+            registrations_insert([registration])  # its code drawn here, redrawn if taken
+        else:
+            registration.save()
         audit_record(
             actor=actor,
             action="registration.submit",
@@ -330,10 +334,9 @@ def _hold_claim(
     actor,
 ) -> Registration:
     """Record an identity claim on a known NIK: held for staff, no seat, nothing revealed."""
-    registration = Registration.objects.create(
+    registration = Registration(
         participant=participant,
         training=training,
-        code=new_code(),
         role=role,
         region_represented=region_represented,
         organization_unit=organization_unit or person.organization_unit,
@@ -346,6 +349,7 @@ def _hold_claim(
         consent_at=consent_at,
         language=language,
     )
+    registrations_insert([registration])
     audit_record(
         actor=actor,
         action="registration.hold",
