@@ -27,9 +27,7 @@ PAINTED_PIXELS = """canvas => {
 }"""
 
 
-def test_supervisor_lands_on_the_reports_sees_the_charts_and_opens_the_excel_file(
-    page: Page, demo
-):
+def test_supervisor_lands_on_the_reports_sees_the_charts_and_opens_the_excel_file(page: Page, demo):
     past = Training.objects.get(slug=PAST_SLUG)
 
     page.goto("/staff/login/")
