@@ -641,6 +641,33 @@ def check_database(fixture: Fixture, redirects: int) -> tuple[str, bool]:
 # --- main ----------------------------------------------------------------------------------
 
 
+def run_registration(args, fixture: Fixture, port: int, gunicorn, external_db: bool, log) -> int:
+    """The registration and floor scenarios against gunicorn; prints their table."""
+
+    def budget(scenario) -> int:
+        return args.max_requests or scenario.default_budget
+
+    meter = CpuMeter(gunicorn.pid, None if external_db else embedded_postmaster_pid())
+    results, redirects = [], 0
+    for scenario in (Registrations(fixture, port), Floor()):
+        if args.warmup > 0:
+            warm = run_phase(scenario, port, args.clients, args.warmup, budget(scenario))
+            redirects += warm.ok if isinstance(scenario, Registrations) else 0
+        log(f"{scenario.name}: {args.clients} clients for {args.seconds:g} s …")
+        result = run_phase(scenario, port, args.clients, args.seconds, budget(scenario), meter)
+        redirects += result.ok if isinstance(scenario, Registrations) else 0
+        results.append(result)
+    print(f"\nPilar bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n")
+    print(table(results, args.clients, args.workers))
+    print()
+    report, consistent = check_database(fixture, redirects)
+    print(report)
+    # A slow run is a result; a broken one (errors, nothing measured, a count that
+    # does not add up) fails the command.
+    broken = not consistent or any(r.ok == 0 or r.errors for r in results)
+    return 1 if broken else 0
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario (default 20)")
@@ -653,6 +680,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         help=f"POSTs per scenario at most (default: {REGISTRATION_BUDGET} registrations, 20 "
         f"per X-Forwarded-For address, under the limit of {REGISTER_PER_IP_LIMIT} per 10 "
         f"minutes; {FLOOR_BUDGET} floor requests)",
+    )
+    parser.add_argument(
+        "--scenario",
+        choices=("all", "registration", "reports"),
+        default="all",
+        help="registration (and its floor) under gunicorn, the reports (bench/reports.py), "
+        "or both (default)",
     )
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds, not measured")
     parser.add_argument(
@@ -686,36 +720,29 @@ def main(argv=None) -> int:
 
         log(f"database: {'DATABASE_URL' if external_db else 'embedded, ' + str(VAR_DIR)}")
         fixture = prepare_database(log)
-        connections.close_all()
-        port = free_port()
-        env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
-        log_path = VAR_DIR / "gunicorn.log"
-        gunicorn = start_gunicorn(env, port, args.workers, log_path)
-        wait_healthy(port, gunicorn)
-        log(f"gunicorn on {HOST}:{port} ({args.workers} workers; log {log_path})")
+        status = 0
+        if args.scenario in ("all", "registration"):
+            connections.close_all()
+            port = free_port()
+            env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
+            log_path = VAR_DIR / "gunicorn.log"
+            gunicorn = start_gunicorn(env, port, args.workers, log_path)
+            wait_healthy(port, gunicorn)
+            log(f"gunicorn on {HOST}:{port} ({args.workers} workers; log {log_path})")
+            status = run_registration(args, fixture, port, gunicorn, external_db, log)
+            stop_gunicorn(gunicorn)
+            gunicorn = None
+        if args.scenario in ("all", "reports"):
+            from bench import reports
 
-        def budget(scenario) -> int:
-            return args.max_requests or scenario.default_budget
-
-        meter = CpuMeter(gunicorn.pid, None if external_db else embedded_postmaster_pid())
-        results, redirects = [], 0
-        for scenario in (Registrations(fixture, port), Floor()):
-            if args.warmup > 0:
-                warm = run_phase(scenario, port, args.clients, args.warmup, budget(scenario))
-                redirects += warm.ok if isinstance(scenario, Registrations) else 0
-            log(f"{scenario.name}: {args.clients} clients for {args.seconds:g} s …")
-            result = run_phase(scenario, port, args.clients, args.seconds, budget(scenario), meter)
-            redirects += result.ok if isinstance(scenario, Registrations) else 0
-            results.append(result)
-        print(f"\nPilar bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n")
-        print(table(results, args.clients, args.workers))
-        print()
-        report, consistent = check_database(fixture, redirects)
-        print(report)
-        # A slow run is a result; a broken one (errors, nothing measured, a count that
-        # does not add up) fails the command.
-        broken = not consistent or any(r.ok == 0 or r.errors for r in results)
-        return 1 if broken else 0
+            printed, consistent = reports.run(quick=args.quick, log=log)
+            print(
+                f"\nPilar reports bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
+                f"{os.cpu_count()} CPUs{' (--quick sizes)' if args.quick else ''}\n"
+            )
+            print(printed)
+            status = status or (0 if consistent else 1)
+        return status
     finally:
         if gunicorn is not None:
             stop_gunicorn(gunicorn)
