@@ -1,9 +1,10 @@
 """The reports bench's data, generated in SQL (``INSERT … SELECT`` over ``generate_series``).
 
-Everything it makes is marked so a later run finds it: the organiser ``bench-reports``
-(its trainings: ``bench-report-one`` and ``bench-period-<n>``) and participants whose
-NIK starts with ``99`` (no real province has that code; the registration bench's
-NIKs are made from real districts). A run whose sizes match the data already there
+Everything it makes is marked so a later run finds it: the organiser
+``bench-reports-<full|quick>`` (its trainings: ``bench-<set>-report-one`` and
+``bench-<set>-period-<n>``) and participants whose NIK starts with ``99`` (full) or
+``98`` (quick) — no real province has those codes; the registration bench's NIKs are
+made from real districts. A run whose sizes match the data already there
 reuses it; otherwise the old rows are deleted and new ones made.
 
 Sizes (``Sizes``): one training of ``one_people`` × ``sessions``; a period of
@@ -22,13 +23,8 @@ import datetime
 import time
 from dataclasses import asdict, dataclass
 
-ORG_CODE = "bench-reports"
-ONE_SLUG = "bench-report-one"
-PERIOD_PREFIX = "bench-period-"
-NIK_PREFIX = "99"
 FIRST_YEAR = 2022
 DATA_VERSION = 2  # bump when the generated rows change: a run then makes them anew
-SUPERVISOR = "bench.supervisor"
 # The pilar roles the registry holds (seeded by participants.seeding).
 ROLES = [
     "tksk", "psm", "karang-taruna", "pendamping-sosial", "pendamping-pkh", "tagana",
@@ -43,6 +39,10 @@ STATUS_SQL = """CASE ((r.id * 7 + s.id * 13) %% 20)
 
 @dataclass(frozen=True)
 class Sizes:
+    """One data set; the full and the quick one live side by side, each kept for reuse."""
+
+    name: str
+    nik_prefix: str
     one_people: int
     sessions: int
     period_trainings: int
@@ -50,9 +50,25 @@ class Sizes:
     holders: int
     xlsx_rows: int
 
+    @property
+    def org_code(self) -> str:
+        return f"bench-reports-{self.name}"
 
-FULL = Sizes(2_000, 10, 200, 100_000, 200_000, 50_000)
-QUICK = Sizes(300, 10, 40, 10_000, 20_000, 5_000)
+    @property
+    def one_slug(self) -> str:
+        return f"bench-{self.name}-report-one"
+
+    @property
+    def period_prefix(self) -> str:
+        return f"bench-{self.name}-period-"
+
+    @property
+    def supervisor(self) -> str:
+        return f"bench.supervisor.{self.name}"
+
+
+FULL = Sizes("full", "99", 2_000, 10, 200, 100_000, 200_000, 50_000)
+QUICK = Sizes("quick", "98", 300, 10, 40, 10_000, 20_000, 5_000)
 
 
 def _code_sql(number: str) -> str:
@@ -72,7 +88,8 @@ def ensure(sizes: Sizes, log) -> dict:
             "CREATE TABLE IF NOT EXISTS bench_reports_data (sizes text NOT NULL, made_at "
             "timestamptz NOT NULL)"
         )
-        cursor.execute("SELECT sizes FROM bench_reports_data")
+        cursor.execute("ALTER TABLE bench_reports_data ADD COLUMN IF NOT EXISTS name text")
+        cursor.execute("SELECT sizes FROM bench_reports_data WHERE name = %s", [sizes.name])
         row = cursor.fetchone()
     wanted = f"v{DATA_VERSION} " + repr(sorted(asdict(sizes).items()))
     if row and row[0] == wanted:
@@ -80,14 +97,19 @@ def ensure(sizes: Sizes, log) -> dict:
     else:
         started = time.monotonic()
         with transaction.atomic():
-            _delete()
+            _delete(sizes)
         log(f"reports: old bench data deleted ({time.monotonic() - started:.1f} s)")
         started = time.monotonic()
         with transaction.atomic():
             _generate(sizes, log)
             with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM bench_reports_data")
-                cursor.execute("INSERT INTO bench_reports_data VALUES (%s, now())", [wanted])
+                cursor.execute(
+                    "DELETE FROM bench_reports_data WHERE name = %s OR name IS NULL", [sizes.name]
+                )
+                cursor.execute(
+                    "INSERT INTO bench_reports_data (name, sizes, made_at) VALUES (%s, %s, now())",
+                    [sizes.name, wanted],
+                )
         with connection.cursor() as cursor:
             for table in (
                 "participants_participant", "participants_roleheld", "trainings_training",
@@ -95,19 +117,21 @@ def ensure(sizes: Sizes, log) -> dict:
             ):  # fmt: skip
                 cursor.execute(f"ANALYZE {table}")
         log(f"reports: data generated in {time.monotonic() - started:.1f} s")
-    return _ids()
+    return _ids(sizes)
 
 
-def _ids() -> dict:
+def _ids(sizes: Sizes) -> dict:
     from trainings.models import Training
 
     return {
-        "one": Training.objects.get(slug=ONE_SLUG, organizer__code=ORG_CODE).pk,
-        "period": Training.objects.filter(organizer__code=ORG_CODE, slug__startswith=PERIOD_PREFIX),
+        "one": Training.objects.get(slug=sizes.one_slug, organizer__code=sizes.org_code).pk,
+        "period": Training.objects.filter(
+            organizer__code=sizes.org_code, slug__startswith=sizes.period_prefix
+        ),
     }
 
 
-def _delete() -> None:
+def _delete(sizes: Sizes) -> None:
     from django.db import connection
 
     trainings = (
@@ -123,13 +147,15 @@ def _delete() -> None:
             f"DELETE FROM trainings_training_eligible_roles WHERE training_id IN ({trainings})",
             f"DELETE FROM trainings_training WHERE id IN ({trainings})",
         ):
-            cursor.execute(statement, [ORG_CODE])
+            cursor.execute(statement, [sizes.org_code])
         cursor.execute(
             "DELETE FROM participants_roleheld WHERE participant_id IN (SELECT id FROM "
             "participants_participant WHERE nik LIKE %s)",
-            [NIK_PREFIX + "%"],
+            [sizes.nik_prefix + "%"],
         )
-        cursor.execute("DELETE FROM participants_participant WHERE nik LIKE %s", [NIK_PREFIX + "%"])
+        cursor.execute(
+            "DELETE FROM participants_participant WHERE nik LIKE %s", [sizes.nik_prefix + "%"]
+        )
 
 
 def _generate(sizes: Sizes, log) -> None:
@@ -142,7 +168,7 @@ def _generate(sizes: Sizes, log) -> None:
     from trainings.models import Membership, Organization
 
     org, _ = Organization.objects.get_or_create(
-        code=ORG_CODE,
+        code=sizes.org_code,
         defaults={
             "name": "Kementerian Sosial (bench laporan)",
             "short_name": "Kemensos (bench)",
@@ -150,7 +176,7 @@ def _generate(sizes: Sizes, log) -> None:
         },
     )
     user, created = get_user_model().objects.get_or_create(
-        username=SUPERVISOR, defaults={"is_staff": True}
+        username=sizes.supervisor, defaults={"is_staff": True}
     )
     if created:
         user.set_unusable_password()
@@ -192,8 +218,9 @@ def _generate(sizes: Sizes, log) -> None:
             JOIN reg ON reg.i = (g * 7) %% reg.n
             """,
             {
-                "org": org.pk, "one": ONE_SLUG, "prefix": PERIOD_PREFIX, "first": FIRST_YEAR,
-                "one_people": sizes.one_people, "trainings": sizes.period_trainings,
+                "org": org.pk, "one": sizes.one_slug, "prefix": sizes.period_prefix,
+                "first": FIRST_YEAR, "one_people": sizes.one_people,
+                "trainings": sizes.period_trainings,
                 "per": -(-sizes.period_registrations // sizes.period_trainings), "now": now,
             },
         )  # fmt: skip
@@ -211,7 +238,7 @@ def _generate(sizes: Sizes, log) -> None:
                 AT TIME ZONE t.time_zone AS starts) x
             WHERE o.code = %(code)s
             """,
-            {"sessions": sizes.sessions, "code": ORG_CODE},
+            {"sessions": sizes.sessions, "code": sizes.org_code},
         )
         log(f"reports: trainings and sessions ({time.monotonic() - step:.1f} s)")
         step = time.monotonic()
@@ -231,7 +258,7 @@ def _generate(sizes: Sizes, log) -> None:
             CROSS JOIN (SELECT array_agg(code ORDER BY code) AS codes FROM participants_region
                         WHERE level = 'district') d
             """,
-            {"prefix": NIK_PREFIX, "people": people, "now": now},
+            {"prefix": sizes.nik_prefix, "people": people, "now": now},
         )
         # Registry: holder g holds one role in their home kecamatan; every 10th inactive.
         cursor.execute(
@@ -246,7 +273,7 @@ def _generate(sizes: Sizes, log) -> None:
             CROSS JOIN (SELECT array_agg(id ORDER BY code) AS id
                         FROM participants_socialrole WHERE code = ANY(%(roles)s)) roles
             """,
-            {"now": now, "like": NIK_PREFIX + "%", "holders": sizes.holders, "roles": ROLES},
+            {"now": now, "like": sizes.nik_prefix + "%", "holders": sizes.holders, "roles": ROLES},
         )
         log(f"reports: {people} participants, {sizes.holders} holders "
             f"({time.monotonic() - step:.1f} s)")  # fmt: skip
@@ -274,8 +301,8 @@ def _generate(sizes: Sizes, log) -> None:
             WHERE p.i < %(count)s
             """,
             {
-                "tksk": tksk, "alphabet": CROCKFORD, "now": now, "like": NIK_PREFIX + "%",
-                "period": PERIOD_PREFIX + "%", "trainings": sizes.period_trainings,
+                "tksk": tksk, "alphabet": CROCKFORD, "now": now, "like": sizes.nik_prefix + "%",
+                "period": sizes.period_prefix + "%", "trainings": sizes.period_trainings,
                 "count": sizes.period_registrations,
             },
         )  # fmt: skip
@@ -287,8 +314,8 @@ def _generate(sizes: Sizes, log) -> None:
             WHERE p.i >= %(first)s
             """,
             {
-                "tksk": tksk, "alphabet": CROCKFORD, "now": now, "like": NIK_PREFIX + "%",
-                "one": ONE_SLUG, "first": first,
+                "tksk": tksk, "alphabet": CROCKFORD, "now": now, "like": sizes.nik_prefix + "%",
+                "one": sizes.one_slug, "first": first,
             },
         )  # fmt: skip
         cursor.execute(

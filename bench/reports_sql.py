@@ -77,10 +77,13 @@ def period_by_role_regency(trainings, now) -> list[tuple]:
         return [tuple(int(v) if i >= 2 else v for i, v in enumerate(r)) for r in cursor]
 
 
-def bare_coverage(now) -> list[tuple]:
+def bare_coverage(now, nik_prefix: str = "") -> list[tuple]:
     """Per (role, duty regency): active holders, and those of them who completed a
-    training in that role in the last ``COVERAGE_YEARS`` fiscal years (of ``now``)."""
-    sql = _PER_REGISTRATION.format(where="t.fiscal_year > %(year)s - %(years)s")
+    training in that role in the last ``COVERAGE_YEARS`` fiscal years (of ``now``).
+    ``nik_prefix`` keeps the holders of one bench data set (the registry, in the app)."""
+    sql = _PER_REGISTRATION.format(
+        where="t.fiscal_year > %(year)s - %(years)s AND p.nik LIKE %(holders)s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -90,10 +93,16 @@ def bare_coverage(now) -> list[tuple]:
             )
             SELECT h.role_id, left(h.duty_region_id, 5), COUNT(*), COUNT(d.participant_id)
             FROM participants_roleheld h
+            JOIN participants_participant p ON p.id = h.participant_id
             LEFT JOIN done d ON d.participant_id = h.participant_id AND d.role_id = h.role_id
-            WHERE h.active
+            WHERE h.active AND p.nik LIKE %(holders)s
             GROUP BY 1, 2 ORDER BY 1, 2
             """,
-            {"now": now, "year": now.year, "years": COVERAGE_YEARS},
+            {
+                "now": now,
+                "year": now.year,
+                "years": COVERAGE_YEARS,
+                "holders": nik_prefix + "%",
+            },
         )
         return cursor.fetchall()

@@ -104,8 +104,9 @@ class Fixture:
     represented: str  # the regency they represent
 
 
-def prepare_database(log) -> Fixture:
-    """Migrate, load regions, collect static files, create the floor table and a training."""
+def prepare_database(log, *, collect_static: bool = True) -> Fixture:
+    """Migrate, load regions, collect static files (for gunicorn), create the floor table
+    and a training."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -123,9 +124,13 @@ def prepare_database(log) -> Fixture:
     started = time.monotonic()
     call_command("load_regions", verbosity=0, stdout=quiet)
     log(f"regions loaded ({time.monotonic() - started:.1f} s)")
-    started = time.monotonic()
-    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
-    log(f"static files collected into {settings.STATIC_ROOT} ({time.monotonic() - started:.1f} s)")
+    if collect_static:
+        started = time.monotonic()
+        call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+        log(
+            f"static files collected into {settings.STATIC_ROOT} "
+            f"({time.monotonic() - started:.1f} s)"
+        )
     with connection.cursor() as cursor:
         cursor.execute(CREATE_FLOOR_TABLE)
     # Counters left by a run in the last 10 minutes would turn this run's POSTs into
@@ -719,7 +724,8 @@ def main(argv=None) -> int:
         from django.db import connections
 
         log(f"database: {'DATABASE_URL' if external_db else 'embedded, ' + str(VAR_DIR)}")
-        fixture = prepare_database(log)
+        # The reports render in this process with plain static storage: no collectstatic.
+        fixture = prepare_database(log, collect_static=args.scenario != "reports")
         status = 0
         if args.scenario in ("all", "registration"):
             connections.close_all()
