@@ -52,6 +52,7 @@ SAME_IN_BOTH = {
     "Moderator:",
     "moderator",
     "Agenda",
+    "Label",
     "Status",
     "status",
     "Username",
