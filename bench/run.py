@@ -124,6 +124,7 @@ def prepare_database(log, *, collect_static: bool = True) -> Fixture:
     started = time.monotonic()
     call_command("load_regions", verbosity=0, stdout=quiet)
     log(f"regions loaded ({time.monotonic() - started:.1f} s)")
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there
     if collect_static:
         started = time.monotonic()
         call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
