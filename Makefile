@@ -66,8 +66,9 @@ check-deploy: install
 	DJANGO_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) \
 	DJANGO_ALLOWED_HOSTS=pilar.example.org $(MANAGE) check --deploy --fail-level WARNING
 
-# Registration throughput under gunicorn next to a one-INSERT floor (bench/README.md).
-# Own database in var/bench; BENCH_ARGS="--quick" for a short run.
+# Registration throughput under gunicorn next to a one-INSERT floor, then the reports at
+# scale next to bare SQL (bench/README.md). Own database in var/bench; BENCH_ARGS="--quick"
+# for a short run, "--scenario registration|reports" for one of them.
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
 

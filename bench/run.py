@@ -104,8 +104,9 @@ class Fixture:
     represented: str  # the regency they represent
 
 
-def prepare_database(log) -> Fixture:
-    """Migrate, load regions, collect static files, create the floor table and a training."""
+def prepare_database(log, *, collect_static: bool = True) -> Fixture:
+    """Migrate, load regions, collect static files (for gunicorn), create the floor table
+    and a training."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -123,9 +124,14 @@ def prepare_database(log) -> Fixture:
     started = time.monotonic()
     call_command("load_regions", verbosity=0, stdout=quiet)
     log(f"regions loaded ({time.monotonic() - started:.1f} s)")
-    started = time.monotonic()
-    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
-    log(f"static files collected into {settings.STATIC_ROOT} ({time.monotonic() - started:.1f} s)")
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there
+    if collect_static:
+        started = time.monotonic()
+        call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+        log(
+            f"static files collected into {settings.STATIC_ROOT} "
+            f"({time.monotonic() - started:.1f} s)"
+        )
     with connection.cursor() as cursor:
         cursor.execute(CREATE_FLOOR_TABLE)
     # Counters left by a run in the last 10 minutes would turn this run's POSTs into
@@ -641,6 +647,33 @@ def check_database(fixture: Fixture, redirects: int) -> tuple[str, bool]:
 # --- main ----------------------------------------------------------------------------------
 
 
+def run_registration(args, fixture: Fixture, port: int, gunicorn, external_db: bool, log) -> int:
+    """The registration and floor scenarios against gunicorn; prints their table."""
+
+    def budget(scenario) -> int:
+        return args.max_requests or scenario.default_budget
+
+    meter = CpuMeter(gunicorn.pid, None if external_db else embedded_postmaster_pid())
+    results, redirects = [], 0
+    for scenario in (Registrations(fixture, port), Floor()):
+        if args.warmup > 0:
+            warm = run_phase(scenario, port, args.clients, args.warmup, budget(scenario))
+            redirects += warm.ok if isinstance(scenario, Registrations) else 0
+        log(f"{scenario.name}: {args.clients} clients for {args.seconds:g} s …")
+        result = run_phase(scenario, port, args.clients, args.seconds, budget(scenario), meter)
+        redirects += result.ok if isinstance(scenario, Registrations) else 0
+        results.append(result)
+    print(f"\nPilar bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n")
+    print(table(results, args.clients, args.workers))
+    print()
+    report, consistent = check_database(fixture, redirects)
+    print(report)
+    # A slow run is a result; a broken one (errors, nothing measured, a count that
+    # does not add up) fails the command.
+    broken = not consistent or any(r.ok == 0 or r.errors for r in results)
+    return 1 if broken else 0
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=20.0, help="per scenario (default 20)")
@@ -653,6 +686,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         help=f"POSTs per scenario at most (default: {REGISTRATION_BUDGET} registrations, 20 "
         f"per X-Forwarded-For address, under the limit of {REGISTER_PER_IP_LIMIT} per 10 "
         f"minutes; {FLOOR_BUDGET} floor requests)",
+    )
+    parser.add_argument(
+        "--scenario",
+        choices=("all", "registration", "reports"),
+        default="all",
+        help="registration (and its floor) under gunicorn, the reports (bench/reports.py), "
+        "or both (default)",
     )
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds, not measured")
     parser.add_argument(
@@ -685,37 +725,31 @@ def main(argv=None) -> int:
         from django.db import connections
 
         log(f"database: {'DATABASE_URL' if external_db else 'embedded, ' + str(VAR_DIR)}")
-        fixture = prepare_database(log)
-        connections.close_all()
-        port = free_port()
-        env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
-        log_path = VAR_DIR / "gunicorn.log"
-        gunicorn = start_gunicorn(env, port, args.workers, log_path)
-        wait_healthy(port, gunicorn)
-        log(f"gunicorn on {HOST}:{port} ({args.workers} workers; log {log_path})")
+        # The reports render in this process with plain static storage: no collectstatic.
+        fixture = prepare_database(log, collect_static=args.scenario != "reports")
+        status = 0
+        if args.scenario in ("all", "registration"):
+            connections.close_all()
+            port = free_port()
+            env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
+            log_path = VAR_DIR / "gunicorn.log"
+            gunicorn = start_gunicorn(env, port, args.workers, log_path)
+            wait_healthy(port, gunicorn)
+            log(f"gunicorn on {HOST}:{port} ({args.workers} workers; log {log_path})")
+            status = run_registration(args, fixture, port, gunicorn, external_db, log)
+            stop_gunicorn(gunicorn)
+            gunicorn = None
+        if args.scenario in ("all", "reports"):
+            from bench import reports
 
-        def budget(scenario) -> int:
-            return args.max_requests or scenario.default_budget
-
-        meter = CpuMeter(gunicorn.pid, None if external_db else embedded_postmaster_pid())
-        results, redirects = [], 0
-        for scenario in (Registrations(fixture, port), Floor()):
-            if args.warmup > 0:
-                warm = run_phase(scenario, port, args.clients, args.warmup, budget(scenario))
-                redirects += warm.ok if isinstance(scenario, Registrations) else 0
-            log(f"{scenario.name}: {args.clients} clients for {args.seconds:g} s …")
-            result = run_phase(scenario, port, args.clients, args.seconds, budget(scenario), meter)
-            redirects += result.ok if isinstance(scenario, Registrations) else 0
-            results.append(result)
-        print(f"\nPilar bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}\n")
-        print(table(results, args.clients, args.workers))
-        print()
-        report, consistent = check_database(fixture, redirects)
-        print(report)
-        # A slow run is a result; a broken one (errors, nothing measured, a count that
-        # does not add up) fails the command.
-        broken = not consistent or any(r.ok == 0 or r.errors for r in results)
-        return 1 if broken else 0
+            printed, consistent = reports.run(quick=args.quick, log=log)
+            print(
+                f"\nPilar reports bench, {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, "
+                f"{os.cpu_count()} CPUs{' (--quick sizes)' if args.quick else ''}\n"
+            )
+            print(printed)
+            status = status or (0 if consistent else 1)
+        return status
     finally:
         if gunicorn is not None:
             stop_gunicorn(gunicorn)

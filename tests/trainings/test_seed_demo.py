@@ -98,8 +98,8 @@ def test_seed_demo_without_regions_refuses_in_indonesian(no_regions, reference_d
         call_command("seed_demo", "--allow-production", stdout=io.StringIO())
 
     assert str(excinfo.value) == (
-        "Data wilayah belum dimuat (tidak ditemukan: 62.05, 62.05.05, 63, 63.03, 63.71.05). "
-        "Jalankan `manage.py load_regions` terlebih dahulu."
+        "Data wilayah belum dimuat (tidak ditemukan: 62.05, 62.05.05, 63, 63.03, 63.05, 63.71, "
+        "63.71.05, 63.72, 63.72.04). Jalankan `manage.py load_regions` terlebih dahulu."
     )
     assert Training.objects.count() == 0
     assert get_user_model().objects.count() == 0
@@ -343,7 +343,7 @@ def test_seed_demo_participant_niks_agree_with_birth_date_sex_and_home(seeded):
         for p in participants
     }
 
-    assert len(participants) == 102
+    assert len(participants) == 161
     assert {nik: w for nik, w in warnings.items() if w} == {}
     assert all(parse_nik(p.nik).birth_date == p.birth_date for p in participants)
     assert all(p.nip == "" or p.nip[:8] == p.birth_date.strftime("%Y%m%d") for p in participants)
@@ -381,7 +381,7 @@ def test_seed_demo_seat_counters_equal_confirmed_registrations(seeded):
 
     assert [
         (t.seats_taken, t.registrations.filter(status="confirmed").count()) for t in trainings
-    ] == [(34, 34), (50, 50), (6, 6), (5, 5)]
+    ] == [(27, 27), (18, 18), (34, 34), (20, 20), (50, 50), (6, 6), (5, 5)]
     for quota in Quota.objects.all():
         assert quota.seats_taken == quota.registrations.filter(status="confirmed").count()
     assert sorted(
@@ -394,13 +394,17 @@ def test_seed_demo_seat_counters_equal_confirmed_registrations(seeded):
 def test_seed_demo_registration_codes_are_crockford_and_unique(seeded):
     codes = list(Registration.objects.values_list("code", flat=True))
 
-    assert len(codes) == len(set(codes)) == 97
+    assert len(codes) == len(set(codes)) == 162
     assert all(len(code) == 8 and set(code) <= CROCKFORD for code in codes)
 
 
 @pytest.mark.django_db
 def test_seed_demo_registry_has_tksk_per_kecamatan_and_untrained_people(seeded):
-    registry = RoleHeld.objects.select_related("role", "participant")
+    # Barito Utara's own registry of TKSK, PSM and Tagana (test_demo_reports.py covers
+    # the rest of the registry).
+    registry = RoleHeld.objects.select_related("role", "participant").filter(
+        role__code__in=["tksk", "psm", "tagana"], duty_region__code__startswith="62.05"
+    )
     trained = set(
         Registration.objects.filter(training__slug=BARUT_2025).values_list("participant", flat=True)
     )
@@ -452,9 +456,9 @@ def test_seed_demo_twice_changes_nothing(seeded):
 
     assert _snapshot() == before
     assert before["counts"] == {
-        "Organization": 3, "Membership": 4, "Training": 4, "Session": 28, "Speaker": 2,
-        "CommitteeMember": 4, "Guest": 20, "Quota": 54, "Registration": 97, "Attendance": 556,
-        "Participant": 102, "RoleHeld": 36, "RoleGroup": 2, "User": 5,
+        "Organization": 3, "Membership": 4, "Training": 7, "Session": 45, "Speaker": 2,
+        "CommitteeMember": 4, "Guest": 20, "Quota": 54, "Registration": 162, "Attendance": 935,
+        "Participant": 161, "RoleHeld": 128, "RoleGroup": 2, "User": 5,
     }  # fmt: skip
 
 
@@ -469,7 +473,7 @@ def test_seed_demo_rerun_moves_the_upcoming_editions_back(seeded):
 
     dates = _upcoming_dates()
     moved = {t.slug: t for t in Training.objects.filter(slug__in=slugs.values())}
-    assert Training.objects.count() == 4
+    assert Training.objects.count() == 7
     assert moved[slugs["barut"]].starts_on == dates["barut"]
     assert moved[slugs["kalsel"]].starts_on == dates["kalsel"]
     barut_days = {s.local_start.date() for s in moved[slugs["barut"]].sessions.all()}
@@ -491,8 +495,11 @@ def test_seed_demo_next_edition_in_a_new_year_is_renamed_not_duplicated(seeded):
     assert sorted(Training.objects.values_list("slug", "starts_on")) == [
         ("bimtek-pendamping-sosial-kalsel-2024", datetime.date(2024, 1, 31)),
         ("bimtek-pendamping-sosial-kalsel-2032", datetime.date(2032, 2, 4)),
+        ("bimtek-tksk-kalsel-2022", datetime.date(2022, 8, 10)),
+        ("bimtek-tksk-kota-kalsel-2025", datetime.date(2025, 5, 21)),
         ("pelatihan-pilar-sosial-barito-utara-2025", datetime.date(2025, 10, 23)),
         ("pelatihan-pilar-sosial-barito-utara-2032", datetime.date(2032, 1, 15)),
+        ("pelatihan-psm-karang-taruna-barito-utara-2023", datetime.date(2023, 9, 14)),
     ]
     assert (
         sorted(

@@ -4,7 +4,7 @@ idempotently by ``seed_demo``.
 
 Split by meaning: ``people`` (fictional people, NIKs, NIPs), ``records``
 (idempotent writers shared by both trainings), ``barito_utara``, ``kalsel``,
-``logins``.
+``history`` (earlier trainings and the wider registry), ``logins``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from participants.models import Region
 from participants.seeding import ensure_social_roles
-from trainings.demo import barito_utara, kalsel
+from trainings.demo import barito_utara, history, kalsel
 from trainings.demo.logins import DEMO_PASSWORD, Login, ensure_logins
 from trainings.demo.people import PeopleBuilder
 from trainings.demo.records import DemoError
@@ -33,6 +33,7 @@ REQUIRED_REGIONS = {
     kalsel.PROVINCE,
     kalsel.BANJAR,
     kalsel.VENUE_DISTRICT,
+    *history.REQUIRED_REGIONS,
 }
 
 
@@ -47,9 +48,10 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoResult:
     """Create or update all demo rows in one transaction; safe to run again.
 
     Side effects: organisations (Dinsos PMD Barito Utara, Dinsos Kalsel, Dinsos
-    Banjar), role groups, 4 trainings with sessions, speakers, committee,
-    guests, quotas, registrations and (past editions) attendance; participants
-    and registry rows; 5 users with Membership and group. The next editions'
+    Banjar), role groups, 7 trainings (3 of earlier years, ``history``) with
+    sessions, speakers, committee, guests, quotas, registrations and (past
+    editions) attendance; participants and registry rows; 5 users with
+    Membership and group. The next editions'
     dates follow ``today`` (default: today in Asia/Jakarta), so a re-run moves
     them. Raises :class:`DemoError` when the regions are not loaded.
     """
@@ -69,12 +71,22 @@ def seed_demo(*, today: datetime.date | None = None) -> DemoResult:
         logins, users = ensure_logins({"barito_utara": barut, "kalsel": province, "banjar": banjar})
         builder = PeopleBuilder()
         result = DemoResult(logins=logins)
-        for seeded in (
-            barito_utara.seed(
-                org=barut, today=today, recorded_by=users["staf.barut"], builder=builder
-            ),
-            kalsel.seed(org=province, today=today, builder=builder),
-        ):
+        barut_seeded = barito_utara.seed(
+            org=barut, today=today, recorded_by=users["staf.barut"], builder=builder
+        )
+        kalsel_seeded = kalsel.seed(org=province, today=today, builder=builder)
+        earlier = history.seed(
+            builder=builder,
+            kalsel=province,
+            barut=barut,
+            barut_psm=barut_seeded["people"].registry["psm"],
+            barut_karang_taruna=[
+                person for role, person in barut_seeded["people"].others if role == "karang-taruna"
+            ],
+            known=barut_seeded["rows"],
+            recorded_by=users["staf.barut"],
+        )
+        for seeded in (barut_seeded, kalsel_seeded, earlier):
             result.trainings += seeded["trainings"]
             result.participants += seeded["participants"]
     return result

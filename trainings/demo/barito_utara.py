@@ -29,6 +29,7 @@ from trainings.demo.people import (
 from trainings.demo.records import (
     AgendaItem,
     Seat,
+    hold,
     register,
     rename_edition,
     sync_named,
@@ -181,7 +182,12 @@ def seed(*, org: Organization, today: datetime.date, recorded_by, builder: Peopl
         for order, (role, index) in enumerate(NEXT_REGISTRANTS)
     ]
     register(upcoming, code_key=NEXT_CODE_KEY, seats=next_seats, participants=participants)
-    return {"trainings": [past, upcoming], "participants": len(everyone)}
+    return {
+        "trainings": [past, upcoming],
+        "participants": len(everyone),
+        "people": people,
+        "rows": participants,
+    }
 
 
 def next_thursday(today: datetime.date) -> datetime.date:
@@ -266,6 +272,12 @@ def _registry(people: People, participants: dict, kecamatan: list[Region]) -> No
         update_conflicts=True,
         unique_fields=["participant", "role"],
         update_fields=["sk_number", "year_appointed", "duty_region", "active"],
+    )
+    # The 2025 participants of the other pilar roles hold them in the registry too (the
+    # LKS are institutions, not registry people).
+    hold(
+        [(role, person, person.district) for role, person in people.others if role != "lks"],
+        participants,
     )
 
 

@@ -27,6 +27,7 @@ from trainings.demo.records import (
     AgendaItem,
     Seat,
     at,
+    hold,
     register,
     rename_edition,
     sync_named,
@@ -150,6 +151,8 @@ def seed(*, org: Organization, today: datetime.date, builder: PeopleBuilder) -> 
     ]
     people = [p for _, p in pendamping] + petugas + staff + [p for *_, p in nominees]
     participants = upsert_participants(people)
+    # The pendamping hold their role in the registry, on duty in their home kecamatan.
+    hold([(role, person, person.district) for role, person in pendamping], participants)
 
     past = _training(PAST_SLUG, org, TITLE, datetime.date(2024, 1, 31))
     sessions = _dress(past)

@@ -50,6 +50,9 @@ class PeopleBuilder:
         self._niks: set[str] = set()
         self._names: set[str] = set()
 
+    def has(self, name: str) -> bool:
+        return name in self._names
+
     def person(
         self,
         name: str,
@@ -210,3 +213,36 @@ KALSEL_CAPITALS = {
     "63.09": "Tanjung", "63.10": "Batulicin", "63.11": "Paringin", "63.71": "Banjarmasin",
     "63.72": "Banjarbaru",
 }  # fmt: skip
+
+# --- Generated registry holders --------------------------------------------
+# Given names and second names common in South and Central Kalimantan; ``generated_name``
+# pairs them by a stable hash, so the same key always gives the same person.
+GIVEN_NAMES = {
+    "L": [
+        "Ahmad", "Muhammad", "Abdul", "Rahmadi", "Syahrul", "Husin", "Gusti", "Hairani",
+        "Fauzi", "Yusuf", "Ismail", "Bahrudin", "Hamidan", "Saufi", "Rusdi", "Jumberi",
+        "Anwar", "Mursyid", "Fadli", "Herman",
+    ],
+    "P": [
+        "Siti", "Nor", "Fatimah", "Mariani", "Hamidah", "Rusmini", "Aisyah", "Jamilah",
+        "Rahmah", "Zubaidah", "Hayati", "Mardiana", "Salasiah", "Kamariah", "Normila",
+        "Hafsah", "Rabiah", "Nurlaila", "Sumiati", "Wahdah",
+    ],
+}  # fmt: skip
+SECOND_NAMES = [
+    "Hidayat", "Rahman", "Fajeri", "Saputra", "Aini", "Ansyari", "Zakiah", "Mahmud",
+    "Hasanah", "Baihaqi", "Yanti", "Arsyad", "Jannah", "Idris", "Wati", "Kusuma",
+    "Fitriah", "Rasyidi", "Lestari", "Asmuni", "Anggraini", "Maulidi", "Sari", "Hamdani",
+]  # fmt: skip
+
+
+def generated_name(builder: PeopleBuilder, key: str) -> tuple[str, str]:
+    """(name, sex) for ``key``: a given and a second name not yet used in this run."""
+    for salt in range(1000):
+        value = stable_int("nama", key, salt)
+        sex = "LP"[value % 2]
+        given = GIVEN_NAMES[sex][(value >> 8) % len(GIVEN_NAMES[sex])]
+        name = f"{given} {SECOND_NAMES[(value >> 16) % len(SECOND_NAMES)]}"
+        if not builder.has(name):
+            return name, sex
+    raise ValueError(f"no free demo name for {key}")  # pragma: no cover - 960 pairs

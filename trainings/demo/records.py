@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from participants.models import Participant, SocialRole
+from participants.models import Participant, RoleHeld, SocialRole
 from trainings.codes import CROCKFORD_ALPHABET
 from trainings.demo.people import Person, stable_int
 from trainings.models import Attendance, Quota, Registration, Session, Speaker, Training
@@ -164,6 +164,32 @@ def upsert_participants(people: list[Person]) -> dict[str, Participant]:
         rows, update_conflicts=True, unique_fields=["nik"], update_fields=PARTICIPANT_FIELDS
     )
     return {row.nik: row for row in rows}
+
+
+def hold(holders: list[tuple[str, Person, str]], participants: dict[str, Participant]) -> None:
+    """Upsert RoleHeld rows (role code, person, duty region): active, appointed by a
+    decree of their regency's batch for that role and year."""
+    roles = {r.code: r for r in SocialRole.objects.filter(code__in={h[0] for h in holders})}
+    rows = []
+    for role, person, duty_region in holders:
+        year = 2015 + stable_int("sk", role, person.nik) % 9
+        number = 60 + stable_int("nomor-sk", role, duty_region[:5], year) % 340
+        rows.append(
+            RoleHeld(
+                participant=participants[person.nik],
+                role=roles[role],
+                sk_number=f"188.45/{number}/{year}",
+                year_appointed=year,
+                duty_region_id=duty_region,
+                active=True,
+            )
+        )
+    RoleHeld.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["participant", "role"],
+        update_fields=["sk_number", "year_appointed", "duty_region", "active"],
+    )
 
 
 def registration_code(key: str, salt: int = 0) -> str:
