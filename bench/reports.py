@@ -89,7 +89,13 @@ def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
 # --- hooks: the period summary and coverage pages (trainings/reports/period.py, coverage.py)
 
 
-PERIOD_RUNNER: Callable[[BenchData], Callable[[], object]] | None = None
+def _period_runner(data: BenchData) -> Callable[[], object]:
+    from trainings.reports.period import period_summary
+
+    return lambda: period_summary(data.period, now=data.now)
+
+
+PERIOD_RUNNER: Callable[[BenchData], Callable[[], object]] | None = _period_runner
 COVERAGE_RUNNER: Callable[[BenchData], Callable[[], object]] | None = None
 
 
