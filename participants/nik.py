@@ -48,6 +48,19 @@ def _(message: str) -> str:
         return message
 
 
+def ngettext(singular: str, plural: str, number: int) -> str:
+    """Django's ngettext when Django is set up; the Indonesian text as written otherwise
+    (Indonesian has one form: ``singular``), like ``_`` above."""
+    try:
+        from django.utils.translation import ngettext as django_ngettext
+    except ImportError:  # pragma: no cover - Django is a dependency of the project
+        return singular
+    try:
+        return django_ngettext(singular, plural, number)
+    except ImproperlyConfigured:
+        return singular
+
+
 def _sex_label(sex: str) -> str:
     return _("laki-laki") if sex == "L" else _("perempuan")
 
@@ -144,7 +157,11 @@ def parse_nik(
     nik = value.strip()
     if len(nik) != 16:
         raise NIKError(
-            _("NIK harus tepat 16 digit angka (0–9); yang diisi %(count)d karakter.")
+            ngettext(
+                "NIK harus tepat 16 digit angka (0–9); yang diisi %(count)d karakter.",
+                "NIK harus tepat 16 digit angka (0–9); yang diisi %(count)d karakter.",
+                len(nik),
+            )
             % {"count": len(nik)},
             code="length",
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 _SEPARATORS = re.compile(r"[\s\-.()/]+")
 _ASCII_DIGITS = re.compile(r"\+?[0-9]+")  # never \d: it matches Arabic-Indic, fullwidth, ...
@@ -63,18 +64,24 @@ def normalize_mobile(value: str) -> str:
     digits = len(national) + 1  # as written nationally, with the leading 0
     if len(national) < _NATIONAL_MIN:
         raise PhoneError(
-            _(
+            ngettext(
                 "Nomor HP terlalu pendek: nomor HP Indonesia berisi 10–13 angka bila "
-                "ditulis dengan 08 di depan (yang diisi %(count)d angka)."
+                "ditulis dengan 08 di depan (yang diisi %(count)d angka).",
+                "Nomor HP terlalu pendek: nomor HP Indonesia berisi 10–13 angka bila "
+                "ditulis dengan 08 di depan (yang diisi %(count)d angka).",
+                digits,
             )
             % {"count": digits},
             code="length",
         )
     if len(national) > _NATIONAL_MAX:
         raise PhoneError(
-            _(
+            ngettext(
                 "Nomor HP terlalu panjang: nomor HP Indonesia berisi 10–13 angka bila "
-                "ditulis dengan 08 di depan (yang diisi %(count)d angka)."
+                "ditulis dengan 08 di depan (yang diisi %(count)d angka).",
+                "Nomor HP terlalu panjang: nomor HP Indonesia berisi 10–13 angka bila "
+                "ditulis dengan 08 di depan (yang diisi %(count)d angka).",
+                digits,
             )
             % {"count": digits},
             code="length",

@@ -462,7 +462,7 @@ def test_sharing_a_status_link_shows_and_never_acts(client, world, roles, stored
     _person, own = stored_person
     before = Registration.objects.filter(pk=own.pk).values().get()
     coded = [p.name for p in public_urls.urlpatterns if "code" in p.pattern.converters]
-    assert set(coded) == {"registration_status", "registration_cancel"}
+    assert set(coded) == {"registration_status", "registration_cancel", "registration_calendar"}
 
     for name in coded:
         url = reverse(f"trainings:{name}", args=[own.code])

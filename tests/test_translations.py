@@ -301,6 +301,128 @@ def test_python_format_entries_are_flagged_and_checked_by_msgfmt(catalogue):
     assert result.returncode == 0, result.stderr
 
 
+# --- (b2) counted messages have plural forms ----------------------------------------------------
+#
+# The rule: a msgid "counts" when one of its printf placeholders names a count, that is
+# (1) its name is one of COUNT_NAMES, whatever its conversion, or (2) it is an integer
+# (``%(x)d``/``%(x)i``) and its name is not one of POSITION_NAMES. A counted msgid must be
+# a plural entry (``ngettext``/``ngettext_lazy``, ``{% blocktranslate count %}``), so that
+# English can say "1 row" and "2 rows". Only the msgids of NOT_A_COUNTED_NOUN escape it:
+# each writes its numbers where no word agrees with them. Template placeholders reach the
+# catalogue as ``%(name)s``, so one check covers Python and templates.
+
+COUNT_NAMES = {
+    "count", "counter", "n", "total", "max", "limit", "seats", "taken", "capacity",
+    "quotas", "matrix", "others", "missing", "done", "created", "updated", "unchanged",
+    "confirmed", "pending", "people", "rows", "jobs", "files", "days", "hours", "minutes",
+    "jp_minutes", "seconds",
+}  # fmt: skip
+# Integers that are not counts: a row or page number, a rank, a year, JP of one session.
+POSITION_NAMES = {"row", "number", "rank", "year", "jp"}
+
+NOT_A_COUNTED_NOUN = {
+    # "x of y" and "label: number" forms: no noun agrees with the number.
+    "%(taken)s terisi dari %(capacity)s",
+    "%(taken)s terisi dari %(seats)s",
+    "Halaman %(number)s dari %(total)s",
+    "Kursi %(seats)s · terkonfirmasi %(confirmed)s · menunggu %(pending)s",
+    "Memeriksa baris: %(done)s dari %(total)s.",
+    "Menulis baris: %(done)s dari %(total)s.",
+    "Baru: %(created)s · diperbarui: %(updated)s · tidak berubah: %(unchanged)s.",
+    # A total in parentheses after the noun it totals.
+    "Jumlah kursi kuota (%(total)d) melebihi kapasitas pelatihan (%(capacity)d).",
+    "Kursi tidak boleh kurang dari yang sudah terisi (%(taken)d).",
+    "Kapasitas tidak boleh kurang dari kursi yang sudah terisi (%(taken)d).",
+    # A capacity in parentheses, in the quota matrix form's help.
+    "Buat atau perbarui sel kuota: kursi untuk setiap kabupaten/kota provinsi yang dipilih "
+    "per kelompok unsur, ditambah kursi untuk lembaga penyelenggara. Sel yang sudah ada "
+    "diperbarui, kuota lain tidak diubah. Jumlah semua kuota tidak boleh melebihi "
+    "kapasitas (%(capacity)s).",
+    # Limits of the upload reader in MB, a ratio and seconds: fixed settings, never 1.
+    "Berkas ini terlalu besar setelah dibuka: batasnya %(max)s MB isi tanpa kompresi per "
+    "berkas. Hapus lembar, gambar, serta baris dan kolom kosong yang tidak perlu, atau bagi "
+    "menjadi beberapa berkas, lalu unggah lagi.",
+    "Berkas ini tidak dibaca: salah satu bagiannya mengembang lebih dari %(max)s kali lipat "
+    "saat dibuka (batas per berkas), seperti berkas yang sengaja dibuat untuk membebani "
+    'server. Buka di Excel, simpan sebagai "Excel Workbook (.xlsx)", lalu unggah lagi.',
+}
+
+# Counted msgids in code that other work was changing at the same time (the admin, the
+# imports, the reports, the check-in page): the rule holds them, and they leave this list
+# as they are converted.
+NOT_YET_PLURAL = {
+    "%(jp)d JP (%(jp_minutes)d menit) lebih dari dua kali lama sesi (%(minutes)d menit). "
+    "Periksa JP atau jam sesi.",
+    "Sesi “%(topic)s”: %(jp)d JP (%(jp_minutes)d menit) lebih panjang dari sesinya "
+    "(%(minutes)d menit). Periksa JP atau jam sesi.",
+    "Matriks kuota: %(cells)d sel, %(seats)d kursi (%(created)d sel baru, %(updated)d "
+    "diubah). Jumlah semua kuota %(total)d dari kapasitas %(capacity)d.",
+    "Matriks kuota memerlukan %(matrix)d kursi; bersama kuota lain (%(others)d kursi) "
+    "jumlahnya %(total)d, melebihi kapasitas pelatihan (%(capacity)d).",
+    "Kapasitas %(capacity)d terlalu kecil: kuota berjumlah %(quotas)d kursi dan %(taken)d "
+    "kursi sudah terisi.",
+    "Belum hadir: <strong>%(missing)s</strong> dari %(total)s peserta",
+    "Menerapkan %(total)s baris dalam satu transaksi… Hasilnya tampil di sini bila selesai.",
+    "Impor selesai: %(total)s baris.",
+    "Isian terlalu panjang: paling banyak %(max)d karakter (yang diisi %(count)d).",
+    "Berkas tidak valid: %(count)d kesalahan. Tidak ada yang disimpan.",
+    "Berkas valid: %(total)d baris siap diimpor (%(created)d baru, %(updated)d diperbarui, "
+    "%(unchanged)d tidak berubah). Tidak ada yang disimpan (--dry-run).",
+    "Selesai: %(total)d baris; %(created)d baru, %(updated)d diperbarui, %(unchanged)d "
+    "tidak berubah.",
+    "Lembar data berisi lebih dari %(max)s sel (sel dan baris kosong yang diberi format "
+    "ikut dihitung). Hapus baris dan kolom kosong di bawah dan di kanan data, atau bagi "
+    "menjadi beberapa berkas, lalu unggah lagi.",
+    "Pembacaan berkas dihentikan karena melewati batas waktu %(seconds)s detik per berkas. "
+    "Hapus baris dan kolom kosong di bawah dan di kanan data, atau bagi menjadi beberapa "
+    "berkas, lalu unggah lagi.",
+    "Baris judul kolom tidak ditemukan: salah satu dari %(count)d baris pertama harus "
+    "berisi judul kolom seperti pada templat (NIK, Nama Lengkap, …).",
+    "Berkas berisi lebih dari %(max)s baris; bagi menjadi beberapa berkas.",
+    "Ekspor: %(jobs)s pekerjaan dan %(files)s berkas lebih tua dari %(days)s hari akan "
+    "dihapus (uji coba, tidak ada yang dihapus).",
+    "Ekspor: %(jobs)s pekerjaan dan %(files)s berkas lebih tua dari %(days)s hari dihapus.",
+    "Wilayah dimuat: %(summary)s; %(created)s baru; %(seconds).1f detik.",
+    "Data demo siap: %(trainings)s pelatihan, %(people)s orang; %(seconds).1f detik.",
+}
+
+_NAMED_PRINTF = re.compile(r"%\((\w+)\)[-#0 +]*(?:\d+|\*)?(?:\.\d+)?([diouxXeEfFgGcrsa])")
+
+
+def counted(msgid: str) -> list[str]:
+    """The placeholders of ``msgid`` that name a count (the rule above)."""
+    return [
+        name
+        for name, conversion in _NAMED_PRINTF.findall(msgid)
+        if name in COUNT_NAMES or (conversion in "di" and name not in POSITION_NAMES)
+    ]
+
+
+@pytest.mark.parametrize(
+    "msgid, expected",
+    [
+        ("%(count)d dikonfirmasi", ["count"]),
+        ("Sisa %(seats)s kursi dari %(capacity)d", ["seats", "capacity"]),
+        ("%(cells)d sel", ["cells"]),  # any integer is a count unless it names a position
+        ("Baris %(row)d, halaman %(number)s, tahun %(year)s: %(message)s", []),
+        ("Kursi untuk %(cell)s; %(jp)d JP", []),
+        ("Hadir minimal %(percent)s%%", []),
+    ],
+)
+def test_counted_placeholders_are_found_by_name_or_integer_conversion(msgid, expected):
+    assert counted(msgid) == expected
+
+
+def test_every_counted_message_has_plural_forms(catalogue):
+    _header, entries = catalogue
+
+    singular = {entry.msgid for entry in entries if not entry.msgid_plural and counted(entry.msgid)}
+
+    assert sorted(singular - NOT_A_COUNTED_NOUN - NOT_YET_PLURAL) == []
+    # Neither list keeps a msgid that is gone or has become a plural entry.
+    assert sorted((NOT_A_COUNTED_NOUN | NOT_YET_PLURAL) - singular) == []
+
+
 # --- compiled and in step with the source -----------------------------------------------------
 
 
@@ -400,6 +522,28 @@ def test_key_strings_come_out_in_english_under_english():
         with pytest.raises(PhoneError) as error:
             normalize_mobile("0511 3301234")
         assert error.value.message.startswith("Enter a mobile number starting with 08")
+
+
+def test_counted_messages_agree_with_their_number_in_english():
+    from participants.nik import NIKError, parse_nik
+    from trainings.views.staff.registrations import DONE
+
+    def nik_message(value: str) -> str:
+        with pytest.raises(NIKError) as error:
+            parse_nik(value)
+        return error.value.message
+
+    with translation.override("en"):
+        assert [nik_message("1"), nik_message("12")] == [
+            "A NIK must be exactly 16 digits (0–9); you entered 1 character.",
+            "A NIK must be exactly 16 digits (0–9); you entered 2 characters.",
+        ]
+        assert [str(DONE["confirm"] % {"count": n}) for n in (1, 4)] == [
+            "1 confirmed",
+            "4 confirmed",
+        ]
+    with translation.override("id"):
+        assert nik_message("12") == ("NIK harus tepat 16 digit angka (0–9); yang diisi 2 karakter.")
 
 
 def test_indonesian_stays_the_source_text():

@@ -18,13 +18,16 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
+
+from trainings import formatting, ics
+from trainings.selectors import schedule
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,48 @@ def status_url(registration) -> str:
     )
 
 
+# Notices that give the person a seat carry the add-to-calendar file.
+CALENDAR_KINDS = frozenset({"received", "confirmed", "promoted"})
+
+
+def _notice(registration, kind: str, recipient: str) -> EmailMessage:
+    """The notice in the participant's language and the training's zone: what happened,
+    when the training starts (the first session's local time with WIB/WITA/WIT, or its
+    dates while the agenda is empty), where (venue, address, region), the code and the
+    status link; with the calendar file when it confirms a seat."""
+    training = registration.training
+    days = schedule.training_days(training)
+    region_names = schedule.venue_region_names(training)
+    url = status_url(registration)
+    with_calendar = kind in CALENDAR_KINDS and ics.calendar_offered(registration)
+    with translation.override(registration.language), timezone.override(training.tz):
+        first_start = schedule.first_session_start(days)
+        context = {
+            "registration": registration,
+            "training": training,
+            "participant": registration.participant,
+            "kind": kind,
+            "status_url": url,
+            "starts": formatting.moment(first_start, training) if first_start else "",
+            "dates": formatting.training_dates(training),
+            "venue_address": schedule.venue_address(training, region_names),
+            "with_calendar": with_calendar,
+        }
+        subject = render_to_string("trainings/email/notice_subject.txt", context).strip()
+        body = render_to_string("trainings/email/notice_body.txt", context)
+        message = EmailMessage(subject, body, None, [recipient])
+        if with_calendar:
+            content = ics.registration_calendar(
+                registration,
+                days=days,
+                place=schedule.venue_place(training, region_names),
+                status_url=url,
+                now=timezone.now(),
+            )
+            message.attach(ics.mime_part(content, ics.calendar_filename(registration)))
+    return message
+
+
 def _send(registration, kind: str) -> bool:
     recipient = registration.notice_email
     if not recipient:
@@ -64,18 +109,7 @@ def _send(registration, kind: str) -> bool:
             "No e-mail on file for registration %s; %s notice not sent", registration.pk, kind
         )
         return False
-    training = registration.training
-    with translation.override(registration.language), timezone.override(training.tz):
-        context = {
-            "registration": registration,
-            "training": training,
-            "participant": registration.participant,
-            "kind": kind,
-            "status_url": status_url(registration),
-        }
-        subject = render_to_string("trainings/email/notice_subject.txt", context).strip()
-        body = render_to_string("trainings/email/notice_body.txt", context)
-    send_mail(subject, body, None, [recipient])
+    _notice(registration, kind, recipient).send()
     return True
 
 

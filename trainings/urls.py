@@ -12,6 +12,11 @@ urlpatterns = [
     path("registrations/lost/", registration.lost_code, name="lost_code"),
     path("registrations/<str:code>/", registration.registration_status, name="registration_status"),
     path(
+        "registrations/<str:code>/kalender.ics",
+        registration.registration_calendar,
+        name="registration_calendar",
+    ),
+    path(
         "registrations/<str:code>/cancel/",
         registration.registration_cancel,
         name="registration_cancel",

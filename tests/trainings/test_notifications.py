@@ -24,9 +24,14 @@ from trainings.services.registrations import training_cancel
 TITLE = "Bimbingan Teknis Pendamping Sosial RS-RTLH, UEP-P dan Sembako"
 ORGANIZER = "Dinas Sosial Provinsi Kalimantan Selatan"
 VENUE = "Aula Dinas Sosial Provinsi"
-DATES_ID = "Kamis, 10 Desember 2026 – Jumat, 11 Desember 2026"
-DATES_EN = "Thursday, 10 December 2026 – Friday, 11 December 2026"
+DATES_ID = "Kamis–Jumat, 10–11 Desember 2026 · WITA"
+DATES_EN = "Thursday–Friday, 10–11 December 2026 · WITA"
+ADDRESS = "Banjarmasin Selatan, Kota Banjarmasin, Kalimantan Selatan"
 FROM = "Pilar <noreply@pilar.invalid>"
+CALENDAR_NOTE = (
+    "Jadwal pelatihan terlampir sebagai berkas kalender (.ics): bukalah untuk "
+    "menambahkannya ke kalender Anda."
+)
 
 
 def tr(language: str, message: str, **values: str) -> str:
@@ -37,19 +42,27 @@ def tr(language: str, message: str, **values: str) -> str:
 
 
 def expected_body(
-    *, name: str, message: str, code: str, dates: str = DATES_ID, language: str = "id"
+    *,
+    name: str,
+    message: str,
+    code: str,
+    dates: str = DATES_ID,
+    language: str = "id",
+    calendar: bool = False,
 ) -> str:
     label = {
         text: tr(language, text)
-        for text in ("Pelatihan", "Penyelenggara", "Tanggal", "Tempat", "Kode pendaftaran")
+        for text in ("Pelatihan", "Penyelenggara", "Tanggal", "Tempat", "Alamat")
     }
+    calendar_note = f"{tr(language, CALENDAR_NOTE)}\n" if calendar else ""
     return (
         f"{tr(language, 'Yth. %(name)s,', name=name)}\n\n{message}\n\n"
         f"{label['Pelatihan']}: {TITLE}\n{label['Penyelenggara']}: {ORGANIZER}\n"
         f"{label['Tanggal']}: {dates}\n{label['Tempat']}: {VENUE}\n"
-        f"{label['Kode pendaftaran']}: {code}\n\n"
+        f"{label['Alamat']}: {ADDRESS}\n"
+        f"{tr(language, 'Kode pendaftaran')}: {code}\n\n"
         f"{tr(language, 'Status dan pembatalan')}: "
-        f"https://pilar.example.org/registrations/{code}/\n\n"
+        f"https://pilar.example.org/registrations/{code}/\n{calendar_note}\n"
         f"{tr(language, 'Pesan ini dikirim otomatis oleh Pilar.')}\n\n"
     )
 
@@ -70,6 +83,7 @@ def training(regions):
         venue_region=Region.objects.get(code="63.71.01"),  # Banjarmasin Selatan
         starts_on=datetime.date(2026, 12, 10),
         ends_on=datetime.date(2026, 12, 11),
+        slug="pelatihan-kalsel",
     )
 
 
@@ -85,61 +99,75 @@ def registration(training, roles):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("kind", "status", "subject", "message"),
+    ("kind", "status", "subject", "message", "calendar"),
     [
         (
             "received",
             "confirmed",
             "Pendaftaran diterima",
             "Pendaftaran Anda diterima dan kursi Anda sudah tersedia.",
+            True,
         ),
         (
             "received",
             "pending",
             "Pendaftaran menunggu persetujuan",
             "Pendaftaran Anda kami terima dan menunggu persetujuan panitia.",
+            False,
         ),
         (
             "received",
             "waitlisted",
             "Anda masuk daftar tunggu",
             "Kursi sudah penuh; Anda masuk daftar tunggu. Kami kabari bila ada kursi kosong.",
+            False,
         ),
         (
             "code_reminder",
             "confirmed",
             "Kode pendaftaran Anda",
             "NIK Anda sudah terdaftar pada pelatihan ini. Berikut kode pendaftaran Anda.",
+            False,
         ),
         (
             "confirmed",
             "confirmed",
             "Pendaftaran dikonfirmasi",
             "Panitia telah mengonfirmasi pendaftaran Anda.",
+            True,
         ),
         (
             "waitlisted",
             "waitlisted",
             "Anda masuk daftar tunggu",
             "Panitia menempatkan Anda di daftar tunggu. Kami kabari bila ada kursi kosong.",
+            False,
         ),
         (
             "promoted",
             "confirmed",
             "Anda mendapat kursi",
             "Ada kursi kosong dan kini menjadi milik Anda: pendaftaran Anda terkonfirmasi.",
+            True,
         ),
         (
             "rejected",
             "rejected",
             "Pendaftaran tidak diterima",
             "Mohon maaf, pendaftaran Anda tidak diterima. Alasan: Kuota kabupaten sudah penuh.",
+            False,
         ),
-        ("cancelled", "cancelled", "Pendaftaran dibatalkan", "Pendaftaran Anda telah dibatalkan."),
+        (
+            "cancelled",
+            "cancelled",
+            "Pendaftaran dibatalkan",
+            "Pendaftaran Anda telah dibatalkan.",
+            False,
+        ),
     ],
 )
 def test_each_notice_kind_is_sent_in_indonesian(
-    registration, mailoutbox, kind, status, subject, message
+    registration, mailoutbox, kind, status, subject, message, calendar
 ):
     Registration.objects.filter(pk=registration.pk).update(
         status=status,
@@ -150,12 +178,16 @@ def test_each_notice_kind_is_sent_in_indonesian(
     sent = send_registration_notice.call(registration_id=registration.pk, kind=kind)
 
     assert sent is True
-    assert [(m.subject, m.body, m.to, m.from_email) for m in mailoutbox] == [
+    assert [
+        (m.subject, m.body, m.to, m.from_email, [a.get_filename() for a in m.attachments])
+        for m in mailoutbox
+    ] == [
         (
             f"{subject}: {TITLE}",
-            expected_body(name="Siti Rahmah", message=message, code="K7M2QX9D"),
+            expected_body(name="Siti Rahmah", message=message, code="K7M2QX9D", calendar=calendar),
             ["siti.rahmah@example.org"],
             FROM,
+            ["pelatihan-kalsel.ics"] if calendar else [],
         )
     ]
 
@@ -179,6 +211,7 @@ def test_notice_follows_the_registrations_language_and_leaves_the_callers_alone(
                 code="K7M2QX9D",
                 dates=DATES_EN,
                 language="en",
+                calendar=True,
             ),
         )
     ]

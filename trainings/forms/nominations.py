@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from participants.models import Participant, Region, SocialRole
 from trainings.forms.fields import LazyChoices, region_field, text_field
@@ -78,7 +79,11 @@ class RegistrySearchForm(forms.Form):
             return compact
         if len(value) < MIN_NAME_SEARCH:
             raise ValidationError(
-                _("Ketik NIK lengkap atau minimal %(count)d huruf nama.")
+                ngettext(
+                    "Ketik NIK lengkap atau minimal %(count)d huruf nama.",
+                    "Ketik NIK lengkap atau minimal %(count)d huruf nama.",
+                    MIN_NAME_SEARCH,
+                )
                 % {"count": MIN_NAME_SEARCH},
                 code="too_short",
             )

@@ -10,6 +10,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from trainings.models import Registration, Training
 from trainings.selectors import registrations as selectors
@@ -157,7 +158,12 @@ class RegistrationDecisionForm(forms.Form):
         selected = self.cleaned_data["registrations"]
         if len(selected) > self.MAX_SELECTED:
             raise forms.ValidationError(
-                _("Paling banyak %(max)d pendaftaran sekali jalan.") % {"max": self.MAX_SELECTED}
+                ngettext(
+                    "Paling banyak %(max)d pendaftaran sekali jalan.",
+                    "Paling banyak %(max)d pendaftaran sekali jalan.",
+                    self.MAX_SELECTED,
+                )
+                % {"max": self.MAX_SELECTED}
             )
         held = [
             registration.code

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participants.models import Region, RoleGroup
 from trainings.audit import audit_record
@@ -53,9 +54,12 @@ def quota_save(
             )
         if quota is not None and seats < quota.seats_taken:
             raise CapacityError(
-                _(
+                ngettext(
                     "Kuota ini sudah terisi %(taken)d kursi; kursinya tidak bisa dikurangi "
-                    "menjadi %(seats)d."
+                    "menjadi %(seats)d.",
+                    "Kuota ini sudah terisi %(taken)d kursi; kursinya tidak bisa dikurangi "
+                    "menjadi %(seats)d.",
+                    quota.seats_taken,
                 )
                 % {"taken": quota.seats_taken, "seats": seats}
             )

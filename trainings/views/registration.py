@@ -14,10 +14,11 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
@@ -25,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_cookie
 
 from participants.nik import NIKError, parse_nik
-from trainings import access, notifications, ratelimit, services
+from trainings import access, ics, notifications, ratelimit, services
 from trainings.errors import PilarError, TrainingBusy
 from trainings.forms import (
     CancelCheckForm,
@@ -36,7 +37,7 @@ from trainings.forms import (
 )
 from trainings.http import client_ip, service_unavailable, too_many_requests
 from trainings.models import Registration, Training
-from trainings.selectors import public
+from trainings.selectors import public, schedule
 from trainings.services.registrations import ACTIVE, registration_check_open
 
 _REFRESH = "_refresh"  # the no-JavaScript "Lanjut" buttons of the region selects
@@ -195,8 +196,38 @@ def registration_status(request, code):
         "whatsapp_url": "https://wa.me/?text=" + quote(share, safe=""),
         "just_registered": request.GET.get("baru") == "1",
         "can_cancel": services.cancellable_online(registration),
+        "calendar": ics.calendar_offered(registration),
     }
     return _noindex(render(request, "trainings/registration_status.html", context))
+
+
+@never_cache
+@require_GET
+def registration_calendar(request, code):
+    """The registration's add-to-calendar file (``trainings.ics``), by its code: the same
+    rule as the status page (a miss counts against the code-guessing limit), for a
+    confirmed seat in a training that goes ahead; anything else is a 404."""
+    registration = access.registration_by_code_or_404(request, code)
+    if isinstance(registration, HttpResponse):
+        return registration
+    if registration.code != code:
+        return redirect("trainings:registration_calendar", code=registration.code)
+    if not ics.calendar_offered(registration):
+        raise Http404(_("Berkas kalender hanya tersedia untuk pendaftaran yang terkonfirmasi."))
+    training = registration.training
+    region_names = schedule.venue_region_names(training)
+    content = ics.registration_calendar(
+        registration,
+        days=schedule.training_days(training),
+        place=schedule.venue_place(training, region_names),
+        status_url=notifications.status_url(registration),
+        now=timezone.now(),
+    )
+    response = HttpResponse(content, content_type=ics.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, ics.calendar_filename(registration)
+    )
+    return _noindex(response)
 
 
 def _render_cancel(

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from trainings import access
@@ -43,10 +43,16 @@ REGISTRATIONS_PER_PAGE = 50
 
 # What each action does to one registration, and how the summary names a success.
 DONE = {
-    DecisionAction.CONFIRM: gettext_lazy("%(count)d dikonfirmasi"),
-    DecisionAction.REJECT: gettext_lazy("%(count)d ditolak"),
-    DecisionAction.WAITLIST: gettext_lazy("%(count)d masuk daftar tunggu"),
-    DecisionAction.PROMOTE: gettext_lazy("%(count)d naik dari daftar tunggu"),
+    DecisionAction.CONFIRM: ngettext_lazy(
+        "%(count)d dikonfirmasi", "%(count)d dikonfirmasi", "count"
+    ),
+    DecisionAction.REJECT: ngettext_lazy("%(count)d ditolak", "%(count)d ditolak", "count"),
+    DecisionAction.WAITLIST: ngettext_lazy(
+        "%(count)d masuk daftar tunggu", "%(count)d masuk daftar tunggu", "count"
+    ),
+    DecisionAction.PROMOTE: ngettext_lazy(
+        "%(count)d naik dari daftar tunggu", "%(count)d naik dari daftar tunggu", "count"
+    ),
 }
 
 
@@ -149,12 +155,19 @@ def registration_decide(request, pk: int):
             continue
         done += 1
         promoted += freed_to is not None
-    parts = [str(DONE[action]) % {"count": done}] if done else []
+    parts = [DONE[action] % {"count": done}] if done else []
     if promoted:
-        parts.append(_("%(count)d naik otomatis dari daftar tunggu") % {"count": promoted})
+        parts.append(
+            ngettext(
+                "%(count)d naik otomatis dari daftar tunggu",
+                "%(count)d naik otomatis dari daftar tunggu",
+                promoted,
+            )
+            % {"count": promoted}
+        )
     if failures:
         parts.append(
-            _("%(count)d gagal: %(reasons)s")
+            ngettext("%(count)d gagal: %(reasons)s", "%(count)d gagal: %(reasons)s", len(failures))
             % {"count": len(failures), "reasons": "; ".join(failures)}
         )
     summary = ", ".join(parts) + ("." if failures else "")

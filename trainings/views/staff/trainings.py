@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from trainings import access
@@ -85,7 +85,11 @@ def training_cancel_view(request, pk: int):
     else:
         messages.success(
             request,
-            _("Pelatihan dibatalkan; %(count)d pendaftaran ikut dibatalkan dan diberi tahu.")
+            ngettext(
+                "Pelatihan dibatalkan; %(count)d pendaftaran ikut dibatalkan dan diberi tahu.",
+                "Pelatihan dibatalkan; %(count)d pendaftaran ikut dibatalkan dan diberi tahu.",
+                count,
+            )
             % {"count": count},
         )
     return redirect("staff:dashboard", pk=training.pk)
@@ -103,15 +107,31 @@ def quota_release_view(request, pk: int, quota_pk: int):
         messages.error(request, error.message)
         return redirect("staff:dashboard", pk=training.pk)
     parts = [
-        _("%(seats)d kursi kuota %(cell)s dilepas ke kursi umum")
+        ngettext(
+            "%(seats)d kursi kuota %(cell)s dilepas ke kursi umum",
+            "%(seats)d kursi kuota %(cell)s dilepas ke kursi umum",
+            result.released,
+        )
         % {"seats": result.released, "cell": label}
     ]
     if result.deleted:
         parts.append(
-            _("kuota dihapus; %(count)d pendaftaran pindah ke kursi umum") % {"count": result.moved}
+            ngettext(
+                "kuota dihapus; %(count)d pendaftaran pindah ke kursi umum",
+                "kuota dihapus; %(count)d pendaftaran pindah ke kursi umum",
+                result.moved,
+            )
+            % {"count": result.moved}
         )
     if result.promoted:
-        parts.append(_("%(count)d naik dari daftar tunggu") % {"count": len(result.promoted)})
+        parts.append(
+            ngettext(
+                "%(count)d naik dari daftar tunggu",
+                "%(count)d naik dari daftar tunggu",
+                len(result.promoted),
+            )
+            % {"count": len(result.promoted)}
+        )
     messages.success(request, "; ".join(parts) + ".")
     return redirect("staff:dashboard", pk=training.pk)
 
