@@ -22,7 +22,7 @@ from trainings.models import Training
 from trainings.reports.attendance import PersonAttendance, TrainingAttendance
 from trainings.reports.breakdowns import Group, breakdowns, regency_of
 from trainings.reports.roster import Roster
-from trainings.reports.sheets import Percent, Table, Text, csv_bytes, xlsx_bytes
+from trainings.reports.sheets import Percent, Table, Text
 from trainings.reports.speakers import SpeakersDelivered
 
 NUMBER_HEADING = "No."  # the same abbreviation in Indonesian and English
@@ -262,20 +262,6 @@ def training_report_tables(
         replacements_table(roster),
         speakers_table(speakers, training),
     ]
-
-
-def attendance_xlsx(
-    summary: TrainingAttendance,
-    roster: Roster,
-    speakers: SpeakersDelivered,
-    *,
-    full_nik: bool,
-) -> bytes:
-    return xlsx_bytes(training_report_tables(summary, roster, speakers, full_nik=full_nik))
-
-
-def attendance_csv(summary: TrainingAttendance, *, full_nik: bool, separator: str = ",") -> bytes:
-    return csv_bytes(attendance_table(summary, full_nik=full_nik), separator=separator)
 
 
 def attendance_filename(summary: TrainingAttendance, extension: str) -> str:
